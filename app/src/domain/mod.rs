@@ -1,0 +1,6 @@
+//! The rules of the product as pure code: no I/O, no clock, no framework. Compiles for the
+//! browser (wasm32) and the server alike, so a rule is written once and runs in both.
+
+pub mod attribution;
+pub mod booking;
+pub mod intake;

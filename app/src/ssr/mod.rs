@@ -1,0 +1,11 @@
+//! Server-only code of the app: database access, settings and request state.
+
+pub mod calcom;
+pub mod client_ip;
+pub mod db;
+pub mod intake;
+pub mod request;
+pub mod settings;
+pub mod state;
+pub mod store;
+pub mod webhooks;

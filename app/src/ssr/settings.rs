@@ -1,0 +1,87 @@
+//! What the app needs to know about its deployment, as plain data. The server reads and
+//! validates it from the environment once at start and hands it to the app.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+use super::store::webhook_failures::QueueLimits;
+
+/// Settings the pages, server functions and handlers read.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub cal: CalSettings,
+    pub webhook: WebhookSettings,
+    pub intake: IntakeSettings,
+}
+
+/// Spam controls of the intake form, and how to find a visitor's address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntakeSettings {
+    /// A submission sent sooner than this after the form was shown is taken for a bot.
+    pub min_fill: Duration,
+    /// New leads accepted per client address per clock hour; 0 turns the limit off.
+    pub rate_limit_per_hour: u32,
+    /// How many reverse proxies in front of the server append to `X-Forwarded-For`;
+    /// 0 means the peer address is the client.
+    pub trusted_proxy_hops: usize,
+}
+
+/// Where the Cal.com booker lives and which event it books.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalSettings {
+    /// The event to book, e.g. `acme/intro`.
+    pub link: String,
+    /// Booker origins (no trailing slash), allowed as frame sources on the booking page.
+    pub origins: Vec<String>,
+    /// Where the embed script is loaded from.
+    pub embed_script_url: String,
+}
+
+impl CalSettings {
+    /// The origin (`scheme://host[:port]`) of the embed script, allowed as a script source
+    /// on the booking page.
+    pub fn embed_script_origin(&self) -> &str {
+        origin_of(&self.embed_script_url)
+    }
+}
+
+/// How the Cal.com webhook receiver checks and keeps deliveries.
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    /// Every secret that may have signed a delivery (several at once during a rotation).
+    pub secrets: Vec<SecretString>,
+    /// Largest body accepted; larger deliveries are answered 413.
+    pub max_body_bytes: usize,
+    /// Bounds of the failure queue.
+    pub failure_limits: QueueLimits,
+    /// Longest body prefix kept with a verified delivery in the failure queue.
+    pub failure_body_max_bytes: usize,
+}
+
+/// `scheme://authority` of an absolute URL, or the whole text when it has no path.
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find(['/', '?', '#']) {
+        Some(end) => &url[..after_scheme + end],
+        None => url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_of_a_url_drops_path_query_and_fragment() {
+        assert_eq!(
+            origin_of("https://app.cal.com/embed/embed.js"),
+            "https://app.cal.com"
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:4010/embed/embed.js?v=1"),
+            "http://127.0.0.1:4010"
+        );
+        assert_eq!(origin_of("https://cal.com"), "https://cal.com");
+    }
+}

@@ -1,0 +1,288 @@
+//! Applying a verified event: find its lead (by the submission id in the booking's metadata,
+//! else by booking uid), log it once, link the booking uids it introduces, apply the events
+//! that were held for them, and write the lead's booking fields from its whole history, all
+//! in one atomic write that only lands if the lead did not change meanwhile (else: read and
+//! plan again).
+
+use std::collections::HashSet;
+
+use crate::{
+    domain::booking::{project, BookingEvent, Stage},
+    ssr::{
+        db::DbTime,
+        state::AppState,
+        store::{
+            booking_events::{
+                self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent,
+                LeadState,
+            },
+            webhook_failures::record_in,
+        },
+    },
+};
+
+use super::{OwnedFailure, Receipt};
+
+/// How many times an event is re-planned when other events for the same lead keep landing
+/// first; far more than concurrent deliveries for one lead ever need.
+const MAX_ATTEMPTS: usize = 20;
+
+/// Logs a ping: it concerns no lead, but shows the feed is alive.
+pub async fn log_ping(
+    state: &AppState,
+    key: &str,
+    trigger: &str,
+    at: jiff::Timestamp,
+    received_at: DbTime,
+) -> Result<Receipt, sqlx::Error> {
+    let json = serde_json::json!({ "trigger": trigger }).to_string();
+    let row = EventRow {
+        idempotency_key: key,
+        trigger,
+        booking_uid: None,
+        link_uid: None,
+        submission_id: None,
+        event_at: DbTime::new(at),
+        received_at,
+        json: &json,
+    };
+    let mut tx = state.db.begin().await?;
+    let id = booking_events::append(&mut tx, &row).await?;
+    tx.commit().await?;
+    Ok(match id {
+        Some(_) => Receipt::Applied {
+            trigger: trigger.to_owned(),
+        },
+        None => Receipt::Duplicate,
+    })
+}
+
+/// Applies `event`; an event naming a submission id that matches no lead is recorded (as
+/// `unmatched()` makes it) in the failure queue, in the same transaction as its log row.
+pub async fn apply_event(
+    state: &AppState,
+    key: &str,
+    event: &BookingEvent,
+    received_at: DbTime,
+    unmatched: &(dyn Fn() -> OwnedFailure + Sync),
+) -> Result<Receipt, sqlx::Error> {
+    let json = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let row = EventRow {
+        idempotency_key: key,
+        trigger: &event.trigger,
+        booking_uid: event.booking_uid.as_deref(),
+        link_uid: event.link_uid(),
+        submission_id: None,
+        event_at: DbTime::new(event.at),
+        received_at,
+        json: &json,
+    };
+    if let Some(receipt) = try_as_first_event(state, event, &row).await? {
+        return Ok(receipt);
+    }
+    let uids = [
+        event.booking_uid.as_deref(),
+        event.rescheduled_from.as_deref(),
+    ];
+    for _ in 0..MAX_ATTEMPTS {
+        let context = read_for_apply(
+            &state.db,
+            Some(key),
+            event.submission_id.as_deref(),
+            event.link_uid(),
+            uids,
+        )
+        .await?;
+        if context.duplicate {
+            return Ok(Receipt::Duplicate);
+        }
+        let Some(lead) = context.lead else {
+            return hold(state, event, &row, unmatched).await;
+        };
+        let mut links = Vec::new();
+        add_links(&mut links, event);
+        let plan_events = gather_released(state, &lead, context.held, &mut links).await?;
+        let mut history = lead.history.clone();
+        history.push(event.clone());
+        history.extend(plan_events.iter().map(|h| h.event.clone()));
+        let projection = project(lead.pre_booking_stage, &history);
+        let plan = ApplyPlan {
+            submission_id: &lead.submission_id,
+            event_version: lead.event_version,
+            new_event: Some(row),
+            links,
+            release: plan_events.iter().map(|h| h.id).collect(),
+            projection: &projection,
+            now: received_at,
+        };
+        if commit_applied(&state.db, &plan).await? == Commit::Done {
+            for released in &plan_events {
+                tracing::info!(trigger = %released.event.trigger, "held webhook event applied");
+            }
+            return Ok(Receipt::Applied {
+                trigger: event.trigger.clone(),
+            });
+        }
+    }
+    Err(sqlx::Error::Protocol(
+        "a lead kept changing while its webhook event was applied".into(),
+    ))
+}
+
+/// A lead's first event (a booking created for it, usually) needs no read: with no history,
+/// an event that decides the stage alone projects the same for any lead. The write lands only
+/// if the lead exists, has no history and nothing is held for the event's uids; otherwise the
+/// event takes the general path.
+async fn try_as_first_event(
+    state: &AppState,
+    event: &BookingEvent,
+    row: &EventRow<'_>,
+) -> Result<Option<Receipt>, sqlx::Error> {
+    let Some(submission_id) = event.submission_id.as_deref() else {
+        return Ok(None);
+    };
+    if !event.kind.decides_stage_alone() {
+        return Ok(None);
+    }
+    let projection = project(Stage::New, std::slice::from_ref(event));
+    let mut links = Vec::new();
+    add_links(&mut links, event);
+    let plan = ApplyPlan {
+        submission_id,
+        event_version: 0,
+        new_event: Some(*row),
+        links,
+        release: Vec::new(),
+        projection: &projection,
+        now: row.received_at,
+    };
+    Ok(match commit_applied(&state.db, &plan).await? {
+        Commit::Done => Some(Receipt::Applied {
+            trigger: event.trigger.clone(),
+        }),
+        Commit::Conflict => None,
+    })
+}
+
+/// Keeps an event whose lead is not known: held until its booking is, or (it named a
+/// submission id that matches no lead) also queued as a failure.
+async fn hold(
+    state: &AppState,
+    event: &BookingEvent,
+    row: &EventRow<'_>,
+    unmatched: &(dyn Fn() -> OwnedFailure + Sync),
+) -> Result<Receipt, sqlx::Error> {
+    let mut tx = state.db.begin().await?;
+    if booking_events::append(&mut tx, row).await?.is_none() {
+        tx.commit().await?;
+        return Ok(Receipt::Duplicate);
+    }
+    let receipt = if event.submission_id.is_some() {
+        let failure = unmatched();
+        let recorded = record_in(
+            &mut tx,
+            &failure.as_failure(),
+            state.settings.webhook.failure_limits,
+        )
+        .await?;
+        super::warn_if_dropped(recorded, failure.reason);
+        Receipt::Queued {
+            reason: "unknown_submission_id",
+        }
+    } else {
+        tracing::info!(trigger = %event.trigger, "webhook event held until its booking is known");
+        Receipt::Held {
+            trigger: event.trigger.clone(),
+        }
+    };
+    tx.commit().await?;
+    Ok(receipt)
+}
+
+/// The booking uids `event` names, as links to make: `(uid, rescheduled_from)`.
+fn add_links(links: &mut Vec<(String, Option<String>)>, event: &BookingEvent) {
+    let from = event.rescheduled_from.clone();
+    if let Some(from) = &from {
+        links.push((from.clone(), None));
+    }
+    if let Some(uid) = &event.booking_uid {
+        links.push((uid.clone(), from));
+    }
+}
+
+/// The held events an application releases: those held for the uids it links, and in turn
+/// those held for uids the released ones link (a held reschedule names the next booking).
+async fn gather_released(
+    state: &AppState,
+    lead: &LeadState,
+    first: Vec<HeldEvent>,
+    links: &mut Vec<(String, Option<String>)>,
+) -> Result<Vec<HeldEvent>, sqlx::Error> {
+    let mut asked: HashSet<String> = links.iter().map(|(uid, _)| uid.clone()).collect();
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut released = Vec::new();
+    let mut pending = first;
+    while let Some(held) = pending.pop() {
+        if !seen.insert(held.id) {
+            continue;
+        }
+        let before = links.len();
+        add_links(links, &held.event);
+        let new_uids: Vec<String> = links[before..]
+            .iter()
+            .map(|(uid, _)| uid.clone())
+            .filter(|uid| asked.insert(uid.clone()))
+            .collect();
+        released.push(held);
+        for uid in new_uids {
+            let more = read_for_apply(
+                &state.db,
+                None,
+                Some(&lead.submission_id),
+                None,
+                [Some(&uid), None],
+            )
+            .await?;
+            pending.extend(more.held);
+        }
+    }
+    Ok(released)
+}
+
+/// Applies events that were held while their booking became known in a concurrent write (a
+/// race the application itself cannot see). Answers how many leads it settled.
+pub async fn settle_held_events(state: &AppState) -> Result<usize, sqlx::Error> {
+    let pending = booking_events::held_but_known(&state.db).await?;
+    let now = DbTime::now();
+    for (uid, submission_id) in &pending {
+        for _ in 0..MAX_ATTEMPTS {
+            let context = read_for_apply(
+                &state.db,
+                None,
+                Some(submission_id),
+                None,
+                [Some(uid), None],
+            )
+            .await?;
+            let Some(lead) = context.lead else { break };
+            let mut links = Vec::new();
+            let released = gather_released(state, &lead, context.held, &mut links).await?;
+            let mut history = lead.history.clone();
+            history.extend(released.iter().map(|h| h.event.clone()));
+            let projection = project(lead.pre_booking_stage, &history);
+            let plan = ApplyPlan {
+                submission_id: &lead.submission_id,
+                event_version: lead.event_version,
+                new_event: None,
+                links,
+                release: released.iter().map(|h| h.id).collect(),
+                projection: &projection,
+                now,
+            };
+            if commit_applied(&state.db, &plan).await? == Commit::Done {
+                break;
+            }
+        }
+    }
+    Ok(pending.len())
+}

@@ -1,0 +1,73 @@
+import { defineConfig } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { join, resolve } from "node:path";
+
+// The release server runs against a throwaway PostgreSQL database made for this run (and
+// dropped by global-teardown.ts). Workers inherit these variables, so tests can query the
+// same database.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+if (!process.env.E2E_DATABASE_URL) {
+  const name = `handoff_e2e_${process.pid}_${Date.now()}`;
+  execFileSync("psql", [adminUrl, "-qc", `create database ${name}`], { stdio: "inherit" });
+  process.env.E2E_DATABASE_NAME = name;
+  process.env.E2E_DATABASE_URL = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+}
+process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+const root = resolve(__dirname, "..");
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  globalTeardown: "./global-teardown.ts",
+  use: {
+    baseURL: process.env.E2E_BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Browsers cannot be downloaded here: use Debian's chromium.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: join(root, "target/release/server"),
+    cwd: root,
+    url: `${process.env.E2E_BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: join(root, "target/site"),
+      LEPTOS_SITE_PKG_DIR: "pkg",
+      LEPTOS_OUTPUT_NAME: "handoff",
+      CAL_WEBHOOK_SECRETS: "e2e-webhook-secret",
+      CAL_LINK: "demo/intro",
+      CAL_ORIGIN: "http://127.0.0.1:4010",
+      CAL_EMBED_SCRIPT_URL: "http://127.0.0.1:4010/embed/embed.js",
+      // Browser tests type faster than people and all come from one address; the spam
+      // controls themselves are covered by the HTTP tests.
+      INTAKE_MIN_FILL_SECONDS: "0",
+      INTAKE_RATE_LIMIT_PER_HOUR: "0",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,9 @@
+//! The native server: configuration, telemetry, the HTTP stack around the Leptos app, and
+//! the routes that are not pages (health, webhooks).
+
+pub mod config;
+pub mod security_headers;
+pub mod startup;
+pub mod telemetry;
+
+mod routes;

@@ -1,0 +1,147 @@
+//! The intake form's endpoint. A browser posting the form without JavaScript gets a real
+//! page back: a redirect on success, or the form re-rendered with its messages and every
+//! value typed (status 422). Calls made by the hydrated app go to the server function as
+//! usual. Both paths run the same `submit`.
+
+use std::net::SocketAddr;
+
+use app::{
+    api::intake::{IntakeRejection, SubmitIntake},
+    error::AppError,
+    shell,
+    ssr::{
+        client_ip::client_ip,
+        intake::{capture::own_host, submit, ClientContext, SubmitOutcome},
+        state::AppState,
+    },
+};
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    http::{header, request::Parts, Method, StatusCode},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{handle_server_fns_with_context, render_app_async_with_context};
+
+use crate::security_headers::provide_request_nonce;
+
+/// Largest accepted form body; the fields' own limits are far smaller.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub async fn post_intake(State(state): State<AppState>, request: Request) -> Response {
+    let from_plain_form = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if from_plain_form {
+        submit_plain_form(state, request).await
+    } else {
+        call_server_function(state, request).await
+    }
+}
+
+/// The hydrated app's call. Arguments that cannot be read are answered 400 with the
+/// encoded error here, where the server-function machinery would answer 500.
+async fn call_server_function(state: AppState, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
+    };
+    if let Err(error) = serde_urlencoded::from_bytes::<SubmitIntake>(&bytes) {
+        let body =
+            serde_json::to_string(&AppError::Transport(error.to_string())).unwrap_or_default();
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    let context = move || {
+        provide_context(state.clone());
+        provide_request_nonce();
+    };
+    handle_server_fns_with_context(context, Request::from_parts(parts, Body::from(bytes)))
+        .await
+        .into_response()
+}
+
+async fn submit_plain_form(state: AppState, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The form was too large to send.",
+            )
+        }
+    };
+    let args: SubmitIntake = match serde_urlencoded::from_bytes(&bytes) {
+        Ok(args) => args,
+        Err(_) => return problem(StatusCode::BAD_REQUEST, "The form could not be read."),
+    };
+    let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied() else {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.");
+    };
+    let client = ClientContext {
+        ip: client_ip(
+            peer,
+            &parts.headers,
+            state.settings.intake.trusted_proxy_hops,
+        ),
+        own_host: own_host(&parts.headers),
+    };
+    let form = args.clone().into_form();
+    match submit(&state, &client, &form, jiff::Timestamp::now()).await {
+        Ok(SubmitOutcome::Stored(id)) => Redirect::to(&format!("/book/{id}")).into_response(),
+        Ok(SubmitOutcome::Dropped(_)) => Redirect::to("/thanks").into_response(),
+        Ok(SubmitOutcome::Rejected(errors)) => {
+            render_form_again(state, &parts, IntakeRejection(args.rejected(errors))).await
+        }
+        Err(error) => {
+            tracing::error!(%error, "cannot store an intake submission");
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "We could not save your details just now. Please go back and send the form again.",
+            )
+        }
+    }
+}
+
+/// Renders the home page as a GET of `/` would, with the rejected submission in context.
+async fn render_form_again(state: AppState, parts: &Parts, rejection: IntakeRejection) -> Response {
+    let mut page_request = Request::new(Body::empty());
+    *page_request.method_mut() = Method::GET;
+    *page_request.uri_mut() = "/".parse().unwrap_or_default();
+    *page_request.headers_mut() = parts.headers.clone();
+    page_request.headers_mut().remove(header::CONTENT_TYPE);
+    page_request.headers_mut().remove(header::CONTENT_LENGTH);
+    if let Some(nonce) = parts.extensions.get::<leptos::nonce::Nonce>() {
+        page_request.extensions_mut().insert(nonce.clone());
+    }
+    let options = state.leptos_options.clone();
+    let render = render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_request_nonce();
+            provide_context(rejection.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = render(page_request).await;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+/// A small HTML page for a request that cannot be handled as a form at all.
+fn problem(status: StatusCode, message: &'static str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handoff</title>\
+         </head><body><main><h1>{message}</h1><p><a href=\"/\">Back to the form</a></p></main>\
+         </body></html>"
+    );
+    (status, Html(page)).into_response()
+}

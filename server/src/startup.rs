@@ -1,0 +1,216 @@
+//! Building the application: database, router and middleware, bound to a port (port 0 in
+//! tests), and serving it until a shutdown signal, finishing requests already in flight.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use app::{
+    api::intake::SubmitIntake,
+    shell,
+    ssr::{
+        db::Db,
+        intake::ticket::TicketSigner,
+        state::AppState,
+        store::{rate_limits, signing_keys},
+        webhooks::settle_held_events,
+    },
+    App,
+};
+use axum::{
+    extract::DefaultBodyLimit,
+    http::StatusCode,
+    middleware,
+    routing::{get, post},
+    serve::ListenerExt,
+    Router,
+};
+use leptos::server_fn::ServerFn;
+use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer, timeout::TimeoutLayer,
+};
+
+use crate::{
+    config::Config,
+    routes::{health, intake, webhooks},
+    security_headers::{provide_request_nonce, security_headers},
+    telemetry,
+};
+
+/// A server bound to its port, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the database, runs its migrations and binds the listen address.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_routes(config, Router::new()).await
+    }
+
+    /// As [`Application::build`], with extra routes behind the same middleware (tests use
+    /// this to add endpoints of their own).
+    pub async fn build_with_routes(
+        config: Config,
+        extra: Router<AppState>,
+    ) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database, config.pool)
+            .await
+            .context("cannot open the database")?;
+        db.migrate()
+            .await
+            .context("cannot apply the database migrations")?;
+        let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
+            .await
+            .context("cannot read or create the form signing key")?;
+        let state = AppState {
+            db,
+            settings: config.settings.clone(),
+            leptos_options: config.leptos.clone(),
+            ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
+        };
+        let listener = TcpListener::bind(config.leptos.site_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.leptos.site_addr))?;
+        let router = router(state.clone(), &config, extra);
+        spawn_housekeeping(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the
+    /// database.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        // Answers are small and sent whole: send them at once rather than waiting to batch.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+        let served = axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        self.state.db.close().await;
+        served
+    }
+}
+
+/// The whole HTTP surface: pages, server functions, static files and plain routes, with the
+/// middleware every response goes through.
+pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Router {
+    // The intake endpoint is served by our own handler (it answers plain form posts with a
+    // page); leptos_routes must not register it a second time.
+    let intake_path = <SubmitIntake as ServerFn>::PATH;
+    let routes = generate_route_list_with_exclusions(App, Some(vec![intake_path.to_owned()]));
+    let (set_request_id, propagate_request_id) = telemetry::request_id_layers();
+    let middleware = ServiceBuilder::new()
+        .layer(set_request_id)
+        .layer(telemetry::trace_layer())
+        .layer(propagate_request_id)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security_headers));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route(
+            webhooks::PATH,
+            post(webhooks::cal_com)
+                .layer(DefaultBodyLimit::max(state.settings.webhook.max_body_bytes)),
+        )
+        .route(
+            intake_path,
+            post(intake::post_intake).layer(RequestBodyLimitLayer::new(intake::MAX_BODY_BYTES)),
+        )
+        .merge(extra)
+        .leptos_routes_with_context(&state, routes, provide_request_nonce, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide_request_nonce, shell))
+        .with_state(state)
+        .layer(middleware)
+}
+
+/// Background upkeep: held webhook events whose booking became known in a concurrent
+/// transaction are applied every two seconds; expired rate-limit windows are deleted every
+/// ten minutes.
+fn spawn_housekeeping(state: AppState) {
+    let held = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(2));
+        loop {
+            every.tick().await;
+            if let Err(error) = settle_held_events(&held).await {
+                tracing::warn!(%error, "cannot settle held webhook events");
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            if let Err(error) = rate_limits::prune(&state.db, jiff::Timestamp::now()).await {
+                tracing::warn!(%error, "cannot prune rate-limit windows");
+            }
+        }
+    });
+}
+
+/// Completes on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real router on port 0 and real databases (a fresh SQLite file and
+//! a fresh PostgreSQL database per test). One binary, so it links once.
+
+// Test code: a failed expectation is meant to panic.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod support;
+
+mod database;
+mod health;
+mod intake;
+mod pages;
+mod server_process;
+mod shutdown;
+mod webhooks;
