@@ -67,6 +67,9 @@ npm_ci() {
 # wasm-opt for release builds: npm's binaryen (Debian's wasm-opt silently breaks hydration).
 npm_ci "$ROOT/scripts/wasm-opt"
 
+# Cal.com's embed script, served unmodified by the local Cal.com stand-in.
+npm_ci "$ROOT/calcom-standin/embed-core"
+
 if [ "$MODE" = "test" ]; then
   npm_ci "$ROOT/end2end"
   if [ ! -x /usr/bin/chromium ]; then

@@ -2,6 +2,8 @@
 //! and the pure domain rules. Server-only code lives behind the `ssr` feature in [`ssr`].
 
 pub mod api;
+#[cfg(feature = "hydrate")]
+mod browser;
 mod components;
 pub mod domain;
 pub mod error;

@@ -1,39 +1,94 @@
 //! Security headers on every response: a Content-Security-Policy with a fresh nonce per
 //! response (the same nonce Leptos stamps on its hydration script), and the usual hardening
 //! headers. HTML that carries a nonce is never cached.
+//!
+//! Every page gets the strict policy. The booking page, and only it, asks (by a response
+//! header the page sets and this middleware removes) for what the Cal.com embed needs on top:
+//! its script origin, frames from the booker origins, and inline styles for the `<style>`
+//! elements the embed script injects.
 
+use std::sync::Arc;
+
+use app::ssr::{
+    booking_page::{CSP_PROFILE_BOOKING, CSP_PROFILE_HEADER},
+    settings::CalSettings,
+};
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue},
     middleware::Next,
     response::Response,
 };
 use leptos::nonce::Nonce;
 
-/// The policy for the app's pages: everything from our own origin; scripts only with the
-/// response's nonce or from our origin, and wasm compilation; no plugins, no framing.
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; \
-         script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         connect-src 'self'; \
-         object-src 'none'; \
-         base-uri 'self'; \
-         form-action 'self'; \
-         frame-ancestors 'none'"
-    )
+/// The policies, built once from the configuration.
+#[derive(Clone, Debug)]
+pub struct Policies {
+    /// Origin of the embed script, allowed as a script source on the booking page.
+    embed_script_origin: String,
+    /// Booker origins, allowed as frame sources on the booking page.
+    frame_origins: String,
+}
+
+impl Policies {
+    pub fn new(cal: &CalSettings) -> Arc<Self> {
+        Arc::new(Policies {
+            embed_script_origin: cal.embed_script_origin().to_owned(),
+            frame_origins: cal.frame_origins().join(" "),
+        })
+    }
+
+    /// Every page: everything from our own origin; scripts only with the response's nonce
+    /// or from our origin, and wasm compilation; no plugins, no framing.
+    pub fn page(&self, nonce: &str) -> String {
+        format!(
+            "default-src 'self'; \
+             script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             connect-src 'self'; \
+             object-src 'none'; \
+             base-uri 'self'; \
+             form-action 'self'; \
+             frame-ancestors 'none'"
+        )
+    }
+
+    /// The booking page: the page policy plus the embed's script, frames and inline styles.
+    pub fn booking_page(&self, nonce: &str) -> String {
+        format!(
+            "default-src 'self'; \
+             script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {script}; \
+             frame-src {frames}; \
+             style-src 'self' 'unsafe-inline'; \
+             connect-src 'self'; \
+             object-src 'none'; \
+             base-uri 'self'; \
+             form-action 'self'; \
+             frame-ancestors 'none'",
+            script = self.embed_script_origin,
+            frames = self.frame_origins,
+        )
+    }
 }
 
 /// Axum middleware: mints the nonce, hands it to the request (see [`provide_request_nonce`])
 /// and sets the headers on the way out.
-pub async fn security_headers(mut request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(policies): State<Arc<Policies>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let nonce = Nonce::new();
-    let policy = HeaderValue::from_str(&content_security_policy(&nonce));
-    request.extensions_mut().insert(nonce);
+    request.extensions_mut().insert(nonce.clone());
 
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(policy) = policy {
+    let profile = headers.remove(CSP_PROFILE_HEADER);
+    let policy = if profile.as_ref().is_some_and(|p| p == CSP_PROFILE_BOOKING) {
+        policies.booking_page(&nonce)
+    } else {
+        policies.page(&nonce)
+    };
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     headers.insert(
@@ -62,5 +117,39 @@ pub fn provide_request_nonce() {
         if let Some(nonce) = parts.extensions.get::<Nonce>() {
             provide_context(nonce.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policies() -> Arc<Policies> {
+        Policies::new(&CalSettings {
+            link: "acme/intro".into(),
+            origins: vec!["https://cal.com".into()],
+            embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+        })
+    }
+
+    #[test]
+    fn pages_allow_no_embed() {
+        let policy = policies().page("n0nce");
+        assert!(policy.contains("script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval';"));
+        assert!(!policy.contains("cal.com"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(!policy.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn the_booking_page_adds_exactly_the_embeds_needs() {
+        let policy = policies().booking_page("n0nce");
+        assert!(policy
+            .contains("script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval' https://app.cal.com;"));
+        assert!(policy.contains("frame-src https://cal.com https://app.cal.com;"));
+        assert!(policy.contains("style-src 'self' 'unsafe-inline';"));
+        assert!(policy.contains("connect-src 'self';"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("'unsafe-eval'"));
     }
 }

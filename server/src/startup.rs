@@ -35,7 +35,7 @@ use tower_http::{
 use crate::{
     config::Config,
     routes::{health, intake, webhooks},
-    security_headers::{provide_request_nonce, security_headers},
+    security_headers::{provide_request_nonce, security_headers, Policies},
     telemetry,
 };
 
@@ -134,7 +134,10 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
             config.request_timeout,
         ))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(security_headers));
+        .layer(middleware::from_fn_with_state(
+            Policies::new(&state.settings.cal),
+            security_headers,
+        ));
 
     Router::new()
         .route("/healthz", get(health::healthz))

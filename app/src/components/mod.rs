@@ -1,10 +1,12 @@
 //! Reusable views shared by several pages.
 
+mod cal_embed;
 mod field;
 mod hydration_marker;
 mod intake_form;
 mod layout;
 
+pub use cal_embed::CalEmbed;
 pub use hydration_marker::use_hydrated;
 pub use intake_form::IntakeForm;
 pub use layout::PageFrame;

@@ -39,6 +39,25 @@ pub struct CalSettings {
 }
 
 impl CalSettings {
+    /// The origin the embed is initialised with, and the public booking page lives on.
+    pub fn booker_origin(&self) -> &str {
+        self.origins
+            .first()
+            .map(String::as_str)
+            .unwrap_or("https://cal.com")
+    }
+
+    /// Where the booker's frame may come from. The embed script loads Cal.com cloud's booker
+    /// from `app.cal.com` when told `cal.com`, so that origin comes along with it.
+    pub fn frame_origins(&self) -> Vec<String> {
+        let mut origins = self.origins.clone();
+        if origins.iter().any(|o| o == "https://cal.com") {
+            origins.push("https://app.cal.com".into());
+        }
+        origins.dedup();
+        origins
+    }
+
     /// The origin (`scheme://host[:port]`) of the embed script, allowed as a script source
     /// on the booking page.
     pub fn embed_script_origin(&self) -> &str {
@@ -71,6 +90,34 @@ pub fn origin_of(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cal(origins: &[&str]) -> CalSettings {
+        CalSettings {
+            link: "acme/intro".into(),
+            origins: origins.iter().map(|o| o.to_string()).collect(),
+            embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+        }
+    }
+
+    #[test]
+    fn cal_com_cloud_frames_come_from_app_cal_com_too() {
+        assert_eq!(
+            cal(&["https://cal.com"]).frame_origins(),
+            ["https://cal.com", "https://app.cal.com"]
+        );
+        assert_eq!(
+            cal(&["http://127.0.0.1:4010"]).frame_origins(),
+            ["http://127.0.0.1:4010"]
+        );
+    }
+
+    #[test]
+    fn the_booker_origin_is_the_first_configured() {
+        assert_eq!(
+            cal(&["https://cal.acme.test", "https://cal.com"]).booker_origin(),
+            "https://cal.acme.test"
+        );
+    }
 
     #[test]
     fn the_origin_of_a_url_drops_path_query_and_fragment() {

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod booking_page;
 mod database;
 mod health;
 mod intake;

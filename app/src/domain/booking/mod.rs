@@ -3,12 +3,14 @@
 
 mod machine;
 mod projection;
+mod slot;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 pub use machine::{transition, Stage};
 pub use projection::{project, BookingProjection};
+pub use slot::describe_slot;
 
 /// What happened to a booking, as far as the lead's state is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -67,22 +67,48 @@ pub async fn insert_once_in(tx: &mut Tx, lead: &NewLead) -> Result<bool, sqlx::E
         .map(|done| done.rows_affected() == 1))
 }
 
-/// The little the booking page shows about a lead.
+/// What the booking page needs about a lead: who it greets and prefills, and the booking the
+/// webhooks have written, if any.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct LeadGreetingRow {
+pub struct BookingPageRow {
     pub submission_id: String,
     pub name: String,
+    pub email: String,
     pub stage: String,
+    pub booking_status: Option<String>,
+    pub booking_uid: Option<String>,
+    pub booking_start: Option<DbTime>,
+    pub booking_end: Option<DbTime>,
+    pub attendee_time_zone: Option<String>,
 }
 
-pub async fn find_greeting(
+pub async fn find_for_booking_page(
     db: &Db,
     submission_id: &str,
-) -> Result<Option<LeadGreetingRow>, sqlx::Error> {
-    on_pool!(db.reads(), pool => sqlx::query_as::<_, LeadGreetingRow>(
-        "select submission_id, name, stage from leads where submission_id = $1",
+) -> Result<Option<BookingPageRow>, sqlx::Error> {
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, BookingPageRow>(
+        "select submission_id, name, email, stage, booking_status, booking_uid, booking_start, \
+         booking_end, attendee_time_zone from leads where submission_id = $1",
     )
     .bind(submission_id)
     .fetch_optional(pool)
     .await)
+}
+
+/// Records the lead's first visit to its booking page: `invited_at` once, and stage
+/// `invited` unless a booking already moved it on. Later visits change nothing. Bumping
+/// `event_version` makes a webhook being applied at the same moment re-read the lead, whose
+/// pre-booking stage this changes.
+pub async fn mark_invited(db: &Db, submission_id: &str, at: DbTime) -> Result<bool, sqlx::Error> {
+    on_pool!(db.writes(), pool => sqlx::query(
+        "update leads set invited_at = $2, \
+         stage = case when stage = 'new' then 'invited' else stage end, \
+         event_version = event_version + 1 \
+         where submission_id = $1 and invited_at is null",
+    )
+    .bind(submission_id)
+    .bind(at)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))
 }

@@ -1,0 +1,197 @@
+//! The booking page's server side: reading the lead, recording the first visit, describing
+//! the booking the webhooks wrote, and building the embed's set-up and fallback link.
+
+use jiff::tz::TimeZone;
+
+use crate::{
+    api::booking::{BookingPage, ConfirmedBooking, EmbedSetup},
+    domain::{
+        booking::{describe_slot, Stage},
+        intake::first_name,
+    },
+    ssr::{
+        db::{Db, DbTime},
+        settings::CalSettings,
+        state::AppState,
+        store::leads::{self, BookingPageRow},
+    },
+};
+
+/// Response header by which a page asks for the booking page's Content-Security-Policy (the
+/// one that lets the Cal.com embed in). The security-headers middleware reads and removes it.
+pub const CSP_PROFILE_HEADER: &str = "x-handoff-csp-profile";
+pub const CSP_PROFILE_BOOKING: &str = "booking";
+
+/// The canonical (lowercase, hyphenated) form of a submission id, or `None` when it is not one.
+pub fn parse_submission_id(text: &str) -> Option<String> {
+    uuid::Uuid::parse_str(text)
+        .ok()
+        .map(|id| id.as_hyphenated().to_string())
+}
+
+/// The page for a lead, recording its first visit; `None` for an unknown lead.
+pub async fn open(app: &AppState, submission_id: &str) -> Result<Option<BookingPage>, sqlx::Error> {
+    leads::mark_invited(&app.db, submission_id, DbTime::now()).await?;
+    let Some(row) = leads::find_for_booking_page(&app.db, submission_id).await? else {
+        return Ok(None);
+    };
+    ask_for_booking_policy();
+    Ok(Some(BookingPage {
+        submission_id: row.submission_id.clone(),
+        first_name: first_name(&row.name).to_owned(),
+        embed: embed_setup(&app.settings.cal, &row),
+        booking: confirmed_booking(&row),
+    }))
+}
+
+/// The lead's current booking, if it has one that is booked or awaiting the host.
+pub async fn current_booking(
+    db: &Db,
+    submission_id: &str,
+) -> Result<Option<ConfirmedBooking>, sqlx::Error> {
+    Ok(leads::find_for_booking_page(db, submission_id)
+        .await?
+        .and_then(|row| confirmed_booking(&row)))
+}
+
+fn confirmed_booking(row: &BookingPageRow) -> Option<ConfirmedBooking> {
+    let status = row.booking_status.as_deref().and_then(Stage::parse)?;
+    let accepted = match status {
+        Stage::Booked | Stage::Rescheduled => true,
+        Stage::Requested => false,
+        _ => return None,
+    };
+    let (uid, start, end) = (
+        row.booking_uid.clone()?,
+        row.booking_start?,
+        row.booking_end?,
+    );
+    let zone_name = row.attendee_time_zone.as_deref().unwrap_or("UTC");
+    let (zone_name, zone) = match TimeZone::get(zone_name) {
+        Ok(zone) => (zone_name, zone),
+        Err(_) => ("UTC", TimeZone::UTC),
+    };
+    Some(ConfirmedBooking {
+        uid,
+        accepted,
+        start_utc: start.timestamp().to_string(),
+        when: describe_slot(start.timestamp(), end.timestamp(), zone_name, &zone),
+    })
+}
+
+fn embed_setup(cal: &CalSettings, row: &BookingPageRow) -> EmbedSetup {
+    EmbedSetup {
+        script_url: cal.embed_script_url.clone(),
+        origin: cal.booker_origin().to_owned(),
+        cal_link: cal.link.clone(),
+        name: row.name.clone(),
+        email: row.email.clone(),
+        fallback_url: fallback_url(cal, row),
+    }
+}
+
+/// The public booking page, prefilled and carrying the submission id as the embed does.
+fn fallback_url(cal: &CalSettings, row: &BookingPageRow) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("name", &row.name)
+        .append_pair("email", &row.email)
+        .append_pair("metadata[submissionId]", &row.submission_id)
+        .finish();
+    format!(
+        "{}/{}?{query}",
+        cal.booker_origin(),
+        cal.link.trim_matches('/')
+    )
+}
+
+fn ask_for_booking_policy() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::HeaderName::from_static(CSP_PROFILE_HEADER),
+            http::HeaderValue::from_static(CSP_PROFILE_BOOKING),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> BookingPageRow {
+        BookingPageRow {
+            submission_id: "00000000-0000-4000-8000-000000000001".into(),
+            name: "Ana Kovač".into(),
+            email: "ana+test@example.com".into(),
+            stage: "invited".into(),
+            booking_status: None,
+            booking_uid: None,
+            booking_start: None,
+            booking_end: None,
+            attendee_time_zone: None,
+        }
+    }
+
+    fn cal() -> CalSettings {
+        CalSettings {
+            link: "acme/intro".into(),
+            origins: vec!["https://cal.com".into()],
+            embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+        }
+    }
+
+    #[test]
+    fn the_fallback_link_carries_the_prefill_and_the_submission_id() {
+        assert_eq!(
+            fallback_url(&cal(), &row()),
+            "https://cal.com/acme/intro?name=Ana+Kova%C4%8D&email=ana%2Btest%40example.com\
+             &metadata%5BsubmissionId%5D=00000000-0000-4000-8000-000000000001"
+        );
+    }
+
+    #[test]
+    fn malformed_ids_are_not_submission_ids() {
+        assert_eq!(parse_submission_id("nope"), None);
+        assert_eq!(parse_submission_id("'; drop table leads; --"), None);
+        assert_eq!(
+            parse_submission_id("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11").as_deref(),
+            Some("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+        );
+    }
+
+    fn booked(status: &str, zone: Option<&str>) -> BookingPageRow {
+        BookingPageRow {
+            booking_status: Some(status.into()),
+            booking_uid: Some("bk_1".into()),
+            booking_start: Some(DbTime::new("2026-12-01T09:00:00Z".parse().unwrap())),
+            booking_end: Some(DbTime::new("2026-12-01T09:30:00Z".parse().unwrap())),
+            attendee_time_zone: zone.map(str::to_owned),
+            ..row()
+        }
+    }
+
+    #[test]
+    fn only_a_current_booking_is_shown() {
+        let shown = confirmed_booking(&booked("booked", Some("Europe/Ljubljana"))).unwrap();
+        assert!(shown.accepted);
+        assert_eq!(
+            shown.when,
+            "Tuesday 1 December 2026, 10:00–10:30 (Europe/Ljubljana)"
+        );
+        assert_eq!(shown.start_utc, "2026-12-01T09:00:00Z");
+        assert!(
+            !confirmed_booking(&booked("requested", None))
+                .unwrap()
+                .accepted
+        );
+        for gone in ["cancelled", "rejected", "completed", "no_show"] {
+            assert_eq!(confirmed_booking(&booked(gone, None)), None, "{gone}");
+        }
+        assert_eq!(confirmed_booking(&row()), None);
+    }
+
+    #[test]
+    fn an_unknown_zone_reads_in_utc() {
+        let shown = confirmed_booking(&booked("booked", Some("Mars/Olympus"))).unwrap();
+        assert!(shown.when.ends_with("09:00–09:30 (UTC)"), "{}", shown.when);
+    }
+}
