@@ -14,6 +14,12 @@ if (!process.env.E2E_DATABASE_URL) {
   process.env.E2E_DATABASE_URL = adminUrl.replace(/\/[^/]*$/, `/${name}`);
 }
 process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+// The local Cal.com stand-in: serves the real embed script and the booker, and sends the
+// signed webhooks to the server under test.
+const standinPort = Number(process.env.E2E_STANDIN_PORT ?? 4010);
+process.env.E2E_STANDIN_URL = `http://127.0.0.1:${standinPort}`;
+const webhookSecret = "e2e-webhook-secret";
+const calLink = "demo/intro";
 const root = resolve(__dirname, "..");
 
 export default defineConfig({
@@ -45,29 +51,47 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: join(root, "target/release/server"),
-    cwd: root,
-    url: `${process.env.E2E_BASE_URL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: join(root, "target/site"),
-      LEPTOS_SITE_PKG_DIR: "pkg",
-      LEPTOS_OUTPUT_NAME: "handoff",
-      CAL_WEBHOOK_SECRETS: "e2e-webhook-secret",
-      CAL_LINK: "demo/intro",
-      CAL_ORIGIN: "http://127.0.0.1:4010",
-      CAL_EMBED_SCRIPT_URL: "http://127.0.0.1:4010/embed/embed.js",
-      // Browser tests type faster than people and all come from one address; the spam
-      // controls themselves are covered by the HTTP tests.
-      INTAKE_MIN_FILL_SECONDS: "0",
-      INTAKE_RATE_LIMIT_PER_HOUR: "0",
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: `${join(root, "target/debug/calcom-standin")} serve`,
+      cwd: root,
+      url: `${process.env.E2E_STANDIN_URL}/embed/embed.js`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        STANDIN_LISTEN: `127.0.0.1:${standinPort}`,
+        STANDIN_WEBHOOK_URL: `${process.env.E2E_BASE_URL}/api/webhooks/cal-com`,
+        CAL_WEBHOOK_SECRETS: webhookSecret,
+        CAL_LINK: calLink,
+        RUST_LOG: "warn",
+      },
     },
-  },
+    {
+      command: join(root, "target/release/server"),
+      cwd: root,
+      url: `${process.env.E2E_BASE_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATABASE_URL: process.env.E2E_DATABASE_URL,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: join(root, "target/site"),
+        LEPTOS_SITE_PKG_DIR: "pkg",
+        LEPTOS_OUTPUT_NAME: "handoff",
+        CAL_WEBHOOK_SECRETS: webhookSecret,
+        CAL_LINK: calLink,
+        CAL_ORIGIN: process.env.E2E_STANDIN_URL,
+        CAL_EMBED_SCRIPT_URL: `${process.env.E2E_STANDIN_URL}/embed/embed.js`,
+        // Browser tests type faster than people and all come from one address; the spam
+        // controls themselves are covered by the HTTP tests.
+        INTAKE_MIN_FILL_SECONDS: "0",
+        INTAKE_RATE_LIMIT_PER_HOUR: "0",
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

@@ -12,16 +12,19 @@ step "formatting"
 cargo fmt --all --check
 
 step "lints: server, app (ssr) and benchmarks"
-cargo clippy -p server -p app -p bench --features app/ssr --all-targets --locked -- -D warnings
+cargo clippy -p server -p app -p bench -p calcom-standin --features app/ssr --all-targets --locked -- -D warnings
 
 step "lints: frontend (wasm32, hydrate)"
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "unit, database and HTTP tests (SQLite and PostgreSQL)"
-cargo test -p app -p server --features app/ssr --locked
+step "unit, database and HTTP tests (SQLite and PostgreSQL), and the Cal.com stand-in"
+cargo test -p app -p server -p calcom-standin --features app/ssr --locked
 
 step "release build (server + size-optimised wasm)"
 cargo leptos build --release
+
+step "the Cal.com stand-in the browser tests book through"
+cargo build -p calcom-standin --locked
 
 step "browser tests (Playwright, Debian's Chromium)"
 (cd end2end && npx playwright test)

@@ -85,7 +85,7 @@ test.describe("with JavaScript", () => {
     expect(lead).toMatchObject({
       name: "Ana Kovač",
       email: "ana.kovac@example.com",
-      stage: "new",
+      stage: "invited",
       phone: "+442079460958",
       source: "spring",
     });

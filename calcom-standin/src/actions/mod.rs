@@ -1,0 +1,11 @@
+//! What happens to bookings: creating one (as the booker page does), and the host/attendee/
+//! cron actions Cal.com turns into webhooks. Each returns the booking and the webhook bodies,
+//! built by the app's own `payloads` builders; sending them is [`crate::delivery`]'s job.
+
+mod create;
+mod types;
+mod update;
+
+pub use create::create;
+pub use types::{Action, ActionError, ActionInput, NewBooking, Outcome};
+pub use update::{act, ping};

@@ -1,0 +1,12 @@
+//! The stand-in over HTTP: pages, webhooks, delivery modes and the CLI, against a receiver
+//! that records what the app would get.
+
+// Test helpers may panic: a failed expectation is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod cli;
+mod delivery;
+mod lifecycle;
+mod pages;
+mod support;
+mod webhooks;
