@@ -80,7 +80,7 @@ const booker = (page: Page) => page.frameLocator("#cal-booker iframe");
 test.describe("the round trip", () => {
   test.use({ timezoneId: "America/New_York" });
 
-  test("form → embed → booked in the lead's time zone → rescheduled → cancelled", async ({ page }) => {
+  test("form → embed → booked in the lead's time zone → rescheduled → cancelled", async ({ page }, info) => {
     const problems = await watchForProblems(page);
     const id = await submitLead(page, "Lena Horvat");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thanks, Lena");
@@ -89,7 +89,9 @@ test.describe("the round trip", () => {
     // The real embed-core puts the stand-in's booker inside our page, prefilled.
     await expect(page.locator(".booker")).toHaveAttribute("data-embed", "ready");
     await expect(fallback(page)).toBeHidden();
-    await expect(booker(page).getByLabel("Name")).toHaveValue("Lena Horvat");
+    await expect(booker(page).getByLabel("Your name")).toHaveValue("Lena Horvat");
+    await expect(booker(page).getByLabel("Email address")).toHaveValue("lena.horvat@example.com");
+    await page.screenshot({ path: info.outputPath("booking-embed.png"), fullPage: true });
     await booker(page).getByTestId("slot").first().click();
     await booker(page).getByTestId("confirm").click();
 
@@ -116,6 +118,7 @@ test.describe("the round trip", () => {
     await expect(shown).toContainText(`${clockTime(start, "America/New_York")}–`);
     await expect(shown).toContainText("(America/New_York)");
     await expect(page.locator(".booker")).toBeHidden();
+    await page.screenshot({ path: info.outputPath("booking-confirmed.png"), fullPage: true });
 
     // The rest of the booking's life, driven from the stand-in.
     const oldUid = booked.booking_uid as string;
@@ -141,7 +144,7 @@ test.describe("the round trip", () => {
 });
 
 test.describe("when the embed cannot be shown", () => {
-  test("the script is unavailable: the plain link, prefilled, with the submission id", async ({ page }) => {
+  test("the script is unavailable: the plain link, prefilled, with the submission id", async ({ page }, info) => {
     const id = await submitLead(page, "Mia Script");
     const problems = await watchForProblems(page, {
       expectedConsoleErrors: [/Failed to load resource/],
@@ -160,6 +163,7 @@ test.describe("when the embed cannot be shown", () => {
     expect(link.searchParams.get("metadata[submissionId]")).toBe(id);
     await expect(page.locator(".booker")).toBeHidden();
     expect(await problems()).toEqual([]);
+    await page.screenshot({ path: info.outputPath("booking-fallback.png"), fullPage: true });
 
     // The link really books: the stand-in's own page carries the metadata to the webhook.
     await page.unroute("**/embed/embed.js");
