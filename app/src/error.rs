@@ -18,6 +18,15 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("not found")]
     NotFound,
+    /// Only a signed-in owner may do this.
+    #[error("sign in to continue")]
+    Unauthenticated,
+    /// The email and password do not match an owner (which of the two is not said).
+    #[error("that email and password do not match")]
+    SignInRefused,
+    /// Too many sign-in attempts for the account or from the address; try again later.
+    #[error("too many sign-in attempts; try again in an hour")]
+    TooManyAttempts,
     /// Something failed on the server; the detail is in the server's log.
     #[error("something went wrong on our side; please try again")]
     Internal,

@@ -7,7 +7,7 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-use crate::pages::{BookingPage, HomePage, NotFoundPage, ThanksPage};
+use crate::pages::{BookingPage, DashboardPage, HomePage, NotFoundPage, SignInPage, ThanksPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +49,8 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment("thanks") view=ThanksPage />
+                <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -6,7 +6,7 @@ use std::{collections::BTreeMap, net::SocketAddr, path::Path, sync::Arc, time::D
 
 use app::ssr::{
     db::{DbTarget, PoolSizing},
-    settings::{CalSettings, IntakeSettings, Settings, WebhookSettings},
+    settings::{CalSettings, IntakeSettings, OwnerSettings, Settings, WebhookSettings},
     store::webhook_failures::QueueLimits,
 };
 use leptos::config::{Env, LeptosOptions};
@@ -60,6 +60,50 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "embed script URL (default https://app.cal.com/embed/embed.js)",
     ),
     (
+        "WEBHOOK_MAX_BODY_BYTES",
+        "largest webhook body accepted (default 1048576)",
+    ),
+    (
+        "WEBHOOK_FAILURE_QUEUE_MAX_ROWS",
+        "most deliveries the failure queue keeps (default 10000)",
+    ),
+    (
+        "WEBHOOK_FAILURE_QUEUE_MAX_BYTES",
+        "most body bytes the failure queue keeps (default 67108864)",
+    ),
+    (
+        "WEBHOOK_FAILURE_BODY_MAX_BYTES",
+        "longest body prefix kept per failed delivery (default 65536)",
+    ),
+    (
+        "INTAKE_MIN_FILL_SECONDS",
+        "a form sent sooner after it was shown is taken for a bot (default 3)",
+    ),
+    (
+        "INTAKE_RATE_LIMIT_PER_HOUR",
+        "new leads per client address per hour; 0 turns it off (default 20)",
+    ),
+    (
+        "TRUSTED_PROXY_HOPS",
+        "reverse proxies in front of the server that append to X-Forwarded-For (default 0)",
+    ),
+    (
+        "OWNER_EMAIL",
+        "with OWNER_PASSWORD: the first owner, created at start when there is no owner yet",
+    ),
+    (
+        "OWNER_PASSWORD",
+        "the first owner's password (at least 12 characters)",
+    ),
+    (
+        "SESSION_HOURS",
+        "how long an owner stays signed in (default 12)",
+    ),
+    (
+        "SIGNIN_ATTEMPTS_PER_HOUR",
+        "sign-in attempts allowed per account and per address per hour (default 10)",
+    ),
+    (
         "REQUEST_TIMEOUT_SECONDS",
         "longest time a request may take (default 30)",
     ),
@@ -101,6 +145,15 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub settings: Arc<Settings>,
+    /// The owner to create at start when there is none yet (`OWNER_EMAIL`, `OWNER_PASSWORD`).
+    pub first_owner: Option<FirstOwner>,
+}
+
+/// An owner named by configuration.
+#[derive(Clone, Debug)]
+pub struct FirstOwner {
+    pub email: String,
+    pub password: SecretString,
 }
 
 /// Variables as seen by the server: the process environment over a `.env` file.
@@ -185,14 +238,20 @@ fn read_dotenv(path: &Path) -> Result<BTreeMap<String, String>, ConfigError> {
     Ok(vars)
 }
 
+/// The database alone, for commands that need nothing else (e.g. `server create-owner`).
+pub fn database_target(source: &Source) -> Result<(DbTarget, PoolSizing), ConfigError> {
+    let database = DbTarget::parse(source.get("DATABASE_URL"))
+        .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
+    let pool = PoolSizing {
+        max_connections: source.number("DATABASE_MAX_CONNECTIONS", 16u32, 1..=500)?,
+        ..PoolSizing::default()
+    };
+    Ok((database, pool))
+}
+
 impl Config {
     pub fn from_source(source: &Source) -> Result<Config, ConfigError> {
-        let database = DbTarget::parse(source.get("DATABASE_URL"))
-            .map_err(|e| ConfigError::new("DATABASE_URL", e.to_string()))?;
-        let pool = PoolSizing {
-            max_connections: source.number("DATABASE_MAX_CONNECTIONS", 16u32, 1..=500)?,
-            ..PoolSizing::default()
-        };
+        let (database, pool) = database_target(source)?;
         let site_addr: SocketAddr = match source.get("LEPTOS_SITE_ADDR") {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
             Some(text) => text.parse().map_err(|_| {
@@ -265,7 +324,16 @@ impl Config {
                 )?,
                 trusted_proxy_hops: source.number("TRUSTED_PROXY_HOPS", 0usize, 0..=10)?,
             },
+            owners: OwnerSettings {
+                session_hours: source.number("SESSION_HOURS", 12u32, 1..=720)?,
+                signin_attempts_per_hour: source.number(
+                    "SIGNIN_ATTEMPTS_PER_HOUR",
+                    10u32,
+                    1..=10_000,
+                )?,
+            },
         };
+        let first_owner = first_owner(source)?;
 
         let log_format = match source
             .get("LOG_FORMAT")
@@ -294,7 +362,43 @@ impl Config {
             log_format,
             log_filter: source.get("RUST_LOG").unwrap_or("info").to_owned(),
             settings: Arc::new(settings),
+            first_owner,
         })
+    }
+}
+
+fn first_owner(source: &Source) -> Result<Option<FirstOwner>, ConfigError> {
+    match (source.get("OWNER_EMAIL"), source.get("OWNER_PASSWORD")) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ConfigError::new(
+            "OWNER_PASSWORD",
+            "is required when OWNER_EMAIL is set",
+        )),
+        (None, Some(_)) => Err(ConfigError::new(
+            "OWNER_EMAIL",
+            "is required when OWNER_PASSWORD is set",
+        )),
+        (Some(email), Some(password)) => {
+            if !email_address::EmailAddress::is_valid(email) {
+                return Err(ConfigError::new(
+                    "OWNER_EMAIL",
+                    format!("{email:?} is not an email address"),
+                ));
+            }
+            if password.chars().count() < app::ssr::auth::password::MIN_LENGTH {
+                return Err(ConfigError::new(
+                    "OWNER_PASSWORD",
+                    format!(
+                        "must be at least {} characters long",
+                        app::ssr::auth::password::MIN_LENGTH
+                    ),
+                ));
+            }
+            Ok(Some(FirstOwner {
+                email: email.to_owned(),
+                password: SecretString::from(password.to_owned()),
+            }))
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! the routes that are not pages (health, webhooks).
 
 pub mod config;
+pub mod owner_command;
+pub mod same_origin;
 pub mod security_headers;
 pub mod startup;
 pub mod telemetry;

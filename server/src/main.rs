@@ -1,15 +1,38 @@
 //! `server`: runs the web app. Configuration comes from the environment and `.env`.
+//!
+//! ```text
+//! server                                  # serve
+//! server create-owner --email EMAIL       # create an owner, or set an owner's password;
+//!                                         # the password comes from OWNER_PASSWORD or stdin
+//! ```
 
 use std::process::ExitCode;
 
 use server::{
     config::{Config, Source},
+    owner_command,
     startup::{shutdown_signal, Application},
     telemetry,
 };
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => serve().await,
+        Some("create-owner") => owner_command::run(&args[1..]).await,
+        Some("--help" | "-h" | "help") => {
+            println!("{}", owner_command::USAGE);
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown command {other:?}\n\n{}", owner_command::USAGE);
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve() -> ExitCode {
     let config = match Source::from_process().and_then(|source| Config::from_source(&source)) {
         Ok(config) => config,
         Err(error) => {

@@ -8,10 +8,11 @@ use app::{
     api::intake::SubmitIntake,
     shell,
     ssr::{
-        db::Db,
+        auth,
+        db::{Db, DbTime},
         intake::ticket::TicketSigner,
         state::AppState,
-        store::{rate_limits, signing_keys},
+        store::{owners, rate_limits, signing_keys},
         webhooks::settle_held_events,
     },
     App,
@@ -35,6 +36,7 @@ use tower_http::{
 use crate::{
     config::Config,
     routes::{health, intake, webhooks},
+    same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
     telemetry,
 };
@@ -64,6 +66,19 @@ impl Application {
         db.migrate()
             .await
             .context("cannot apply the database migrations")?;
+        if let Some(first) = &config.first_owner {
+            use secrecy::ExposeSecret;
+            let created = auth::create_first_owner(
+                &db,
+                &first.email,
+                first.password.expose_secret().to_owned(),
+            )
+            .await
+            .context("cannot create the first owner (OWNER_EMAIL)")?;
+            if created {
+                tracing::info!("created the first owner from OWNER_EMAIL");
+            }
+        }
         let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
             .await
             .context("cannot read or create the form signing key")?;
@@ -137,7 +152,8 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         .layer(middleware::from_fn_with_state(
             Policies::new(&state.settings.cal),
             security_headers,
-        ));
+        ))
+        .layer(middleware::from_fn(refuse_cross_site_writes));
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -166,7 +182,7 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
 
 /// Background upkeep: held webhook events whose booking became known in a concurrent
 /// transaction are applied every two seconds; expired rate-limit windows are deleted every
-/// ten minutes.
+/// ten minutes, with expired owner sessions.
 fn spawn_housekeeping(state: AppState) {
     let held = state.clone();
     tokio::spawn(async move {
@@ -184,6 +200,9 @@ fn spawn_housekeeping(state: AppState) {
             every.tick().await;
             if let Err(error) = rate_limits::prune(&state.db, jiff::Timestamp::now()).await {
                 tracing::warn!(%error, "cannot prune rate-limit windows");
+            }
+            if let Err(error) = owners::prune_sessions(&state.db, DbTime::now()).await {
+                tracing::warn!(%error, "cannot prune expired sessions");
             }
         }
     });

@@ -3,3 +3,4 @@
 
 pub mod booking;
 pub mod intake;
+pub mod owner;

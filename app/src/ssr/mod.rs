@@ -1,5 +1,6 @@
 //! Server-only code of the app: database access, settings and request state.
 
+pub mod auth;
 pub mod booking_page;
 pub mod calcom;
 pub mod client_ip;

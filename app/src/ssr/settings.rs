@@ -13,6 +13,22 @@ pub struct Settings {
     pub cal: CalSettings,
     pub webhook: WebhookSettings,
     pub intake: IntakeSettings,
+    pub owners: OwnerSettings,
+}
+
+/// Owner sign-in and sessions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnerSettings {
+    /// How long a session lasts from sign-in.
+    pub session_hours: u32,
+    /// Sign-in attempts allowed per account and per client address in a clock hour.
+    pub signin_attempts_per_hour: u32,
+}
+
+impl OwnerSettings {
+    pub fn session_seconds(&self) -> i64 {
+        i64::from(self.session_hours) * 3600
+    }
 }
 
 /// Spam controls of the intake form, and how to find a visitor's address.

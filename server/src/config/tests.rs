@@ -116,3 +116,41 @@ fn a_dotenv_file_may_only_set_known_variables() {
     let vars = read_dotenv(&path).expect("valid");
     assert_eq!(vars.get("LOG_FORMAT").map(String::as_str), Some("json"));
 }
+
+#[test]
+fn every_variable_env_example_documents_may_be_set_in_dotenv() {
+    let example = include_str!("../../../.env.example");
+    let documented: Vec<&str> = example
+        .lines()
+        .map(|line| line.trim_start_matches('#').trim())
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(documented.len() >= 15, "{documented:?}");
+    for name in documented {
+        assert!(
+            VARIABLES.iter().any(|(known, _)| *known == name),
+            "{name} is in .env.example but .env may not set it"
+        );
+    }
+}
+
+#[test]
+fn every_variable_the_server_reads_is_known() {
+    let code = include_str!("../config.rs");
+    for (start, _) in code.match_indices("source.") {
+        let call = &code[start..];
+        let Some(open) = call.find('"') else { continue };
+        if open > 40 {
+            continue;
+        }
+        let rest = &call[open + 1..];
+        let name = &rest[..rest.find('"').unwrap_or(0)];
+        if name.chars().all(|c| c.is_ascii_uppercase() || c == '_') && !name.is_empty() {
+            assert!(
+                VARIABLES.iter().any(|(known, _)| *known == name),
+                "{name} is read but .env may not set it"
+            );
+        }
+    }
+}
