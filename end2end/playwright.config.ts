@@ -20,6 +20,8 @@ const standinPort = Number(process.env.E2E_STANDIN_PORT ?? 4010);
 process.env.E2E_STANDIN_URL = `http://127.0.0.1:${standinPort}`;
 const webhookSecret = "e2e-webhook-secret";
 const calLink = "demo/intro";
+process.env.E2E_OWNER_EMAIL = "owner@acme.example";
+process.env.E2E_OWNER_PASSWORD = "correct horse battery staple";
 const root = resolve(__dirname, "..");
 
 export default defineConfig({
@@ -90,6 +92,8 @@ export default defineConfig({
         // controls themselves are covered by the HTTP tests.
         INTAKE_MIN_FILL_SECONDS: "0",
         INTAKE_RATE_LIMIT_PER_HOUR: "0",
+        OWNER_EMAIL: process.env.E2E_OWNER_EMAIL,
+        OWNER_PASSWORD: process.env.E2E_OWNER_PASSWORD,
         RUST_LOG: "warn",
       },
     },
