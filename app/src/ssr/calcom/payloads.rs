@@ -148,7 +148,29 @@ pub fn booking_requested(f: &BookingFacts, sent_at: Timestamp) -> String {
 
 /// A reschedule: `f` is the new booking, `old` the one it replaces.
 pub fn booking_rescheduled(f: &BookingFacts, old: &BookingFacts, sent_at: Timestamp) -> String {
-    let mut payload = booking_payload(f, "ACCEPTED");
+    envelope(
+        "BOOKING_RESCHEDULED",
+        sent_at,
+        reschedule_payload(f, old, "ACCEPTED"),
+    )
+}
+
+/// A reschedule of an event that needs confirmation: Cal.com sends BOOKING_REQUESTED (not
+/// RESCHEDULED) for the new, pending booking, naming the old one as a reschedule does.
+pub fn booking_reschedule_requested(
+    f: &BookingFacts,
+    old: &BookingFacts,
+    sent_at: Timestamp,
+) -> String {
+    envelope(
+        "BOOKING_REQUESTED",
+        sent_at,
+        reschedule_payload(f, old, "PENDING"),
+    )
+}
+
+fn reschedule_payload(f: &BookingFacts, old: &BookingFacts, status: &str) -> Value {
+    let mut payload = booking_payload(f, status);
     payload["rescheduleId"] = json!(old.booking_id);
     payload["rescheduleUid"] = json!(old.uid);
     payload["rescheduleStartTime"] = json!(iso_seconds_z(old.start));
@@ -159,28 +181,7 @@ pub fn booking_rescheduled(f: &BookingFacts, old: &BookingFacts, sent_at: Timest
         .as_ref()
         .map(|url| json!({ "videoCallUrl": url }))
         .unwrap_or_else(|| json!({}));
-    envelope("BOOKING_RESCHEDULED", sent_at, payload)
-}
-
-/// A reschedule of an event that needs confirmation: Cal.com sends BOOKING_REQUESTED (not
-/// RESCHEDULED) for the new, pending booking, naming the old one as a reschedule does.
-pub fn booking_reschedule_requested(
-    f: &BookingFacts,
-    old: &BookingFacts,
-    sent_at: Timestamp,
-) -> String {
-    let mut payload = booking_payload(f, "PENDING");
-    payload["rescheduleId"] = json!(old.booking_id);
-    payload["rescheduleUid"] = json!(old.uid);
-    payload["rescheduleStartTime"] = json!(iso_seconds_z(old.start));
-    payload["rescheduleEndTime"] = json!(iso_seconds_z(old.end));
-    // As for BOOKING_RESCHEDULED: the reschedule request carries no embed metadata.
-    payload["metadata"] = f
-        .video_call_url
-        .as_ref()
-        .map(|url| json!({ "videoCallUrl": url }))
-        .unwrap_or_else(|| json!({}));
-    envelope("BOOKING_REQUESTED", sent_at, payload)
+    payload
 }
 
 /// A cancellation: rebuilt from the stored booking, `+00:00` times, no metadata.
