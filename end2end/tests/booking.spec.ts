@@ -188,6 +188,18 @@ test.describe("when the embed cannot be shown", () => {
     expect(await problems()).toEqual([]);
   });
 
+  test("nothing ready within a few seconds: the plain link is offered too", async ({ page }) => {
+    const id = await submitLead(page, "Sam Slow");
+    // The embed script never arrives (a stalled network), so the booker never says it is ready.
+    await page.route("**/embed/embed.js", () => {});
+    await page.reload();
+    await waitForHydration(page);
+    await expect(fallback(page)).toBeHidden();
+    await expect(fallback(page)).toBeVisible({ timeout: 10_000 });
+    await expect(fallback(page)).toContainText("taking a while");
+    await expect(fallback(page).getByRole("link")).toHaveAttribute("href", new RegExp(id));
+  });
+
   test("without JavaScript the plain link is there from the start", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
