@@ -4,3 +4,4 @@
 pub mod attribution;
 pub mod booking;
 pub mod intake;
+pub mod metrics;
