@@ -10,6 +10,7 @@ mod booking_page;
 mod database;
 mod health;
 mod intake;
+mod metrics;
 mod owners;
 mod pages;
 mod server_process;

@@ -4,6 +4,7 @@
 
 pub mod booking_events;
 pub mod leads;
+pub mod metrics;
 pub mod owners;
 pub mod rate_limits;
 pub mod signing_keys;

@@ -1,0 +1,160 @@
+//! The dashboard's numbers, computed in SQL over the `leads` table. Each must equal what
+//! [`crate::domain::metrics::compute`] answers for the same leads (a property test checks).
+//! The counts are one statement for both backends; the percentiles differ by dialect:
+//! PostgreSQL has `percentile_cont`, SQLite gets the same interpolation from ranked rows.
+
+use sqlx::FromRow;
+
+use crate::{
+    domain::metrics::{Funnel, Metrics, Ratio, Window},
+    ssr::db::{on_pool, Db, DbTime, Pool},
+};
+
+/// Leads created in the window: the cohort and its funnel.
+const COHORT_COUNTS: &str = "select \
+       count(*) as leads, \
+       coalesce(sum(case when invited_at is not null then 1 else 0 end), 0) as invited, \
+       coalesce(sum(case when first_booked_at is not null then 1 else 0 end), 0) as booked, \
+       coalesce(sum(case when first_booked_at is not null and reschedule_count > 0 then 1 else 0 end), 0) as rescheduled, \
+       coalesce(sum(case when first_booked_at is not null and stage = 'cancelled' then 1 else 0 end), 0) as booked_cancelled, \
+       coalesce(sum(case when stage = 'completed' then 1 else 0 end), 0) as completed, \
+       coalesce(sum(case when stage = 'cancelled' then 1 else 0 end), 0) as cancelled, \
+       coalesce(sum(case when stage = 'no_show' then 1 else 0 end), 0) as no_show \
+     from leads \
+     where created_at >= $1 and created_at < $2 and ($3 is null or source = $3)";
+
+/// Bookings whose slot ended in the window: outcomes.
+const SLOT_ENDED_COUNTS: &str = "select \
+       coalesce(sum(case when stage = 'no_show' then 1 else 0 end), 0) as no_show, \
+       coalesce(sum(case when stage in ('no_show', 'completed') then 1 else 0 end), 0) as with_outcome, \
+       coalesce(sum(case when stage <> 'cancelled' then 1 else 0 end), 0) as not_cancelled \
+     from leads \
+     where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
+       and ($3 is null or source = $3)";
+
+const PG_TIME_TO_BOOK: &str = "select \
+       percentile_cont(0.5) within group (order by extract(epoch from first_booked_at - created_at))::float8, \
+       percentile_cont(0.9) within group (order by extract(epoch from first_booked_at - created_at))::float8 \
+     from leads \
+     where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
+       and first_booked_at is not null";
+
+/// `percentile_cont` by hand: rank the waits, take the two rows around `p·(n−1)` and
+/// interpolate between them.
+const SQLITE_TIME_TO_BOOK: &str = "with waits as ( \
+       select (julianday(first_booked_at) - julianday(created_at)) * 86400.0 as wait \
+       from leads \
+       where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
+         and first_booked_at is not null), \
+     ranked as ( \
+       select wait, row_number() over (order by wait) - 1 as rn, count(*) over () as n from waits), \
+     wanted as ( \
+       select p, p * (n - 1) as pos, cast(p * (n - 1) as integer) as lo from ranked, \
+         (select 0.5 as p union all select 0.9) group by p, n) \
+     select \
+       max(case when w.p = 0.5 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end), \
+       max(case when w.p = 0.9 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end) \
+     from wanted w \
+     join ranked low on low.rn = w.lo \
+     join ranked high on high.rn = min(w.lo + 1, (select max(rn) from ranked))";
+
+#[derive(FromRow)]
+struct CohortRow {
+    leads: i64,
+    invited: i64,
+    booked: i64,
+    rescheduled: i64,
+    booked_cancelled: i64,
+    completed: i64,
+    cancelled: i64,
+    no_show: i64,
+}
+
+#[derive(FromRow)]
+struct SlotEndedRow {
+    no_show: i64,
+    with_outcome: i64,
+    not_cancelled: i64,
+}
+
+/// Every number of the dashboard for one window, over the leads of `source` when given.
+pub async fn for_window(
+    db: &Db,
+    window: &Window,
+    source: Option<&str>,
+) -> Result<Metrics, sqlx::Error> {
+    let (start, end) = (DbTime::new(window.start()), DbTime::new(window.end()));
+    let cohort = on_pool!(db.reads(), pool => sqlx::query_as::<_, CohortRow>(COHORT_COUNTS)
+        .bind(start)
+        .bind(end)
+        .bind(source)
+        .fetch_one(pool)
+        .await)?;
+    let ended = on_pool!(db.reads(), pool => sqlx::query_as::<_, SlotEndedRow>(SLOT_ENDED_COUNTS)
+        .bind(start)
+        .bind(end)
+        .bind(source)
+        .fetch_one(pool)
+        .await)?;
+    let (p50, p90) = time_to_book(db, start, end, source).await?;
+
+    Ok(Metrics {
+        leads: cohort.leads,
+        book_rate: Ratio {
+            numerator: cohort.booked,
+            denominator: cohort.leads,
+        },
+        time_to_book_p50_seconds: p50,
+        time_to_book_p90_seconds: p90,
+        reschedule_rate: Ratio {
+            numerator: cohort.rescheduled,
+            denominator: cohort.booked,
+        },
+        cancellation_rate: Ratio {
+            numerator: cohort.booked_cancelled,
+            denominator: cohort.booked,
+        },
+        no_show_rate: Ratio {
+            numerator: ended.no_show,
+            denominator: ended.with_outcome,
+        },
+        outcome_coverage: Ratio {
+            numerator: ended.with_outcome,
+            denominator: ended.not_cancelled,
+        },
+        funnel: Funnel {
+            invited: cohort.invited,
+            booked: cohort.booked,
+            rescheduled: cohort.rescheduled,
+            completed: cohort.completed,
+            cancelled: cohort.cancelled,
+            no_show: cohort.no_show,
+        },
+    })
+}
+
+async fn time_to_book(
+    db: &Db,
+    start: DbTime,
+    end: DbTime,
+    source: Option<&str>,
+) -> Result<(Option<f64>, Option<f64>), sqlx::Error> {
+    match db.reads() {
+        Pool::Postgres(pool) => {
+            sqlx::query_as::<_, (Option<f64>, Option<f64>)>(PG_TIME_TO_BOOK)
+                .bind(start)
+                .bind(end)
+                .bind(source)
+                .fetch_one(pool)
+                .await
+        }
+        Pool::Sqlite(pool) => {
+            sqlx::query_as::<_, (Option<f64>, Option<f64>)>(SQLITE_TIME_TO_BOOK)
+                .bind(start)
+                .bind(end)
+                .bind(source)
+                .fetch_one(pool)
+                .await
+        }
+    }
+}
