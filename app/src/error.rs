@@ -18,6 +18,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("not found")]
     NotFound,
+    /// The request asked for something malformed; the text says what.
+    #[error("{0}")]
+    BadRequest(String),
     /// Only a signed-in owner may do this.
     #[error("sign in to continue")]
     Unauthenticated,

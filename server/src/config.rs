@@ -104,6 +104,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "sign-in attempts allowed per account and per address per hour (default 10)",
     ),
     (
+        "DATA_TRUST_STALE_HOURS",
+        "with bookings, no Cal.com event for this long marks outcomes untrusted (default 48)",
+    ),
+    (
         "REQUEST_TIMEOUT_SECONDS",
         "longest time a request may take (default 30)",
     ),
@@ -331,6 +335,7 @@ impl Config {
                     10u32,
                     1..=10_000,
                 )?,
+                feed_stale_hours: source.number("DATA_TRUST_STALE_HOURS", 48u32, 1..=8_760)?,
             },
         };
         let first_owner = first_owner(source)?;

@@ -9,6 +9,7 @@ use app::{
     shell,
     ssr::{
         auth,
+        changes::{self, Changes},
         db::{Db, DbTime},
         intake::ticket::TicketSigner,
         state::AppState,
@@ -35,7 +36,7 @@ use tower_http::{
 
 use crate::{
     config::Config,
-    routes::{health, intake, webhooks},
+    routes::{events, health, intake, metrics, webhooks},
     same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
     telemetry,
@@ -82,12 +83,15 @@ impl Application {
         let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
             .await
             .context("cannot read or create the form signing key")?;
+        let db_is_postgres = matches!(db, Db::Postgres(_));
         let state = AppState {
             db,
             settings: config.settings.clone(),
             leptos_options: config.leptos.clone(),
             ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
+            changes: Changes::new(db_is_postgres),
         };
+        changes::spawn_relay(&state.db, &state.changes);
         let listener = TcpListener::bind(config.leptos.site_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.leptos.site_addr))?;
@@ -125,7 +129,14 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown({
+            let changes = self.state.changes.clone();
+            async move {
+                shutdown.await;
+                // Live streams end, so the requests in flight can finish.
+                changes.close();
+            }
+        })
         .await;
         self.state.db.close().await;
         served
@@ -158,6 +169,11 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(metrics::PATH, get(metrics::metrics))
+        .route(events::PATH, {
+            let request_timeout = config.request_timeout;
+            get(move |state, headers| events::changes(state, headers, request_timeout))
+        })
         .route(
             webhooks::PATH,
             post(webhooks::cal_com)

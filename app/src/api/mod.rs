@@ -2,5 +2,6 @@
 //! store, answer a wire type or an [`AppError`](crate::error::AppError).
 
 pub mod booking;
+pub mod dashboard;
 pub mod intake;
 pub mod owner;

@@ -1,6 +1,7 @@
 //! Reusable views shared by several pages.
 
 mod cal_embed;
+pub mod dashboard;
 mod field;
 mod hydration_marker;
 mod intake_form;

@@ -3,7 +3,9 @@
 pub mod auth;
 pub mod booking_page;
 pub mod calcom;
+pub mod changes;
 pub mod client_ip;
+pub mod dashboard;
 pub mod db;
 pub mod intake;
 pub mod request;

@@ -23,6 +23,9 @@ pub struct OwnerSettings {
     pub session_hours: u32,
     /// Sign-in attempts allowed per account and per client address in a clock hour.
     pub signin_attempts_per_hour: u32,
+    /// With bookings in the database, no Cal.com event for this long makes outcome figures
+    /// untrusted.
+    pub feed_stale_hours: u32,
 }
 
 impl OwnerSettings {

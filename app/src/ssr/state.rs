@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{db::Db, intake::ticket::TicketSigner, settings::Settings};
+use super::{changes::Changes, db::Db, intake::ticket::TicketSigner, settings::Settings};
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone, Debug)]
@@ -14,6 +14,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub ticket_signer: Arc<TicketSigner>,
+    /// Tells open dashboards that bookings changed.
+    pub changes: Changes,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,5 +1,7 @@
 //! HTTP routes that are not Leptos pages.
 
+pub mod events;
 pub mod health;
 pub mod intake;
+pub mod metrics;
 pub mod webhooks;

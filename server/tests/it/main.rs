@@ -7,6 +7,7 @@
 mod support;
 
 mod booking_page;
+mod dashboard;
 mod database;
 mod health;
 mod intake;

@@ -17,6 +17,7 @@
 //!
 //! A rate whose denominator is zero is `None`, never 0 or NaN.
 
+mod compare;
 mod window;
 
 use jiff::Timestamp;
@@ -24,7 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::Stage;
 
-pub use window::{Window, WindowError};
+pub use compare::{compare, CountChange, FunnelChange, MetricsChange, RateChange, SecondsChange};
+pub use window::{window_from_query, Window, WindowError};
 
 /// What the metrics read of one lead.
 #[derive(Clone, Debug, PartialEq, Eq)]

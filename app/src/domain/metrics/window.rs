@@ -15,8 +15,12 @@ pub struct Window {
 pub enum WindowError {
     #[error("the window ends before it starts")]
     Reversed,
-    #[error("the window is longer than ten years")]
+    #[error("the window must be between one day and ten years long")]
     TooLong,
+    #[error("{0:?} is not a date like 2026-11-24")]
+    NotADate(String),
+    #[error("give both from and to, or neither")]
+    HalfOpen,
 }
 
 impl Window {
@@ -71,6 +75,35 @@ impl Window {
 
     pub fn contains(&self, at: Timestamp) -> bool {
         self.start() <= at && at < self.end()
+    }
+}
+
+/// The window a query asks for: `from` and `to` (YYYY-MM-DD, UTC, inclusive), or the last
+/// `days` days up to today, or the last 30 days.
+pub fn window_from_query(
+    now: Timestamp,
+    from: Option<&str>,
+    to: Option<&str>,
+    days: Option<u16>,
+) -> Result<Window, WindowError> {
+    let today = TimeZone::UTC.to_datetime(now).date();
+    match (from, to) {
+        (Some(from), Some(to)) => {
+            let parse = |text: &str| {
+                text.trim()
+                    .parse::<Date>()
+                    .map_err(|_| WindowError::NotADate(text.to_owned()))
+            };
+            Window::new(parse(from)?, parse(to)?)
+        }
+        (None, None) => {
+            let days = days.unwrap_or(30);
+            if !(1..=3_660).contains(&days) {
+                return Err(WindowError::TooLong);
+            }
+            Ok(Window::last_days(today, days as i16))
+        }
+        _ => Err(WindowError::HalfOpen),
     }
 }
 
@@ -152,6 +185,38 @@ mod tests {
         assert!(!window.contains("2026-12-01T00:00:00Z".parse().unwrap()));
         assert!(window.contains("2026-11-01T00:00:00Z".parse().unwrap()));
         assert!(!window.contains("2026-10-31T23:59:59Z".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_query_names_dates_or_a_number_of_days() {
+        let now: Timestamp = "2026-11-24T15:00:00Z".parse().unwrap();
+        assert_eq!(
+            window_from_query(now, None, None, None).unwrap(),
+            Window::last_days(date(2026, 11, 24), 30)
+        );
+        assert_eq!(
+            window_from_query(now, None, None, Some(7)).unwrap().days(),
+            7
+        );
+        assert_eq!(
+            window_from_query(now, Some("2026-10-01"), Some("2026-10-31"), Some(7)).unwrap(),
+            Window {
+                from: date(2026, 10, 1),
+                to: date(2026, 10, 31)
+            }
+        );
+        assert_eq!(
+            window_from_query(now, Some("yesterday"), Some("2026-10-31"), None),
+            Err(WindowError::NotADate("yesterday".into()))
+        );
+        assert_eq!(
+            window_from_query(now, Some("2026-10-01"), None, None),
+            Err(WindowError::HalfOpen)
+        );
+        assert_eq!(
+            window_from_query(now, None, None, Some(0)),
+            Err(WindowError::TooLong)
+        );
     }
 
     #[test]

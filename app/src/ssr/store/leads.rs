@@ -112,3 +112,35 @@ pub async fn mark_invited(db: &Db, submission_id: &str, at: DbTime) -> Result<bo
     .await
     .map(|done| done.rows_affected() == 1))
 }
+
+/// A lead lost to a no-show or a cancellation, for follow-up.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LostLeadRow {
+    pub submission_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub source: String,
+    pub stage: String,
+    pub booking_start: Option<DbTime>,
+    pub cancellation_reason: Option<String>,
+    pub last_event_at: Option<DbTime>,
+}
+
+/// The latest no-shows and cancellations (of `source` when given), newest first.
+pub async fn recent_lost(
+    db: &Db,
+    source: Option<&str>,
+    limit: i64,
+) -> Result<Vec<LostLeadRow>, sqlx::Error> {
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, LostLeadRow>(
+        "select submission_id, name, email, phone, source, stage, booking_start, \
+         cancellation_reason, last_event_at from leads \
+         where stage in ('no_show', 'cancelled') and ($1 is null or source = $1) \
+         order by last_event_at desc nulls last limit $2",
+    )
+    .bind(source)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}

@@ -280,6 +280,7 @@ pub async fn settle_held_events(state: &AppState) -> Result<usize, sqlx::Error> 
                 now,
             };
             if commit_applied(&state.db, &plan).await? == Commit::Done {
+                state.changes.notify();
                 break;
             }
         }

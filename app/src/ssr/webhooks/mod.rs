@@ -41,8 +41,22 @@ pub enum Receipt {
 }
 
 /// Takes one delivery: `signature` is the `X-Cal-Signature-256` header, `body` the raw bytes.
-/// An error means the database failed; nothing of this delivery was committed then.
+/// An error means the database failed; nothing of this delivery was committed then. A
+/// delivery that changed a lead or the failure queue is announced to open dashboards.
 pub async fn receive(
+    state: &AppState,
+    signature: Option<&[u8]>,
+    body: &[u8],
+    now: Timestamp,
+) -> Result<Receipt, sqlx::Error> {
+    let receipt = settle(state, signature, body, now).await?;
+    if matches!(receipt, Receipt::Applied { .. } | Receipt::Queued { .. }) {
+        state.changes.notify();
+    }
+    Ok(receipt)
+}
+
+async fn settle(
     state: &AppState,
     signature: Option<&[u8]>,
     body: &[u8],

@@ -1,0 +1,121 @@
+//! The weekly trend of book rate and no-show rate as a server-rendered SVG: axes, labels, a
+//! legend, no script. A week without a denominator leaves a gap in its line.
+
+use leptos::prelude::*;
+
+use super::format;
+use crate::api::dashboard::TrendWeek;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 36.0;
+
+fn x(index: usize, count: usize) -> f64 {
+    let span = WIDTH - LEFT - RIGHT;
+    if count <= 1 {
+        LEFT + span / 2.0
+    } else {
+        LEFT + span * index as f64 / (count - 1) as f64
+    }
+}
+
+fn y(rate: f64) -> f64 {
+    TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - rate.clamp(0.0, 1.0))
+}
+
+/// SVG path data for one series: a move at the start of every run of known weeks.
+pub fn path(values: &[Option<f64>]) -> String {
+    let mut data = String::new();
+    let mut drawing = false;
+    for (i, value) in values.iter().enumerate() {
+        match value {
+            Some(v) => {
+                let command = if drawing { 'L' } else { 'M' };
+                data.push_str(&format!("{command}{:.1},{:.1} ", x(i, values.len()), y(*v)));
+                drawing = true;
+            }
+            None => drawing = false,
+        }
+    }
+    data.trim_end().to_owned()
+}
+
+#[component]
+pub fn TrendChart(weeks: Vec<TrendWeek>) -> impl IntoView {
+    let book: Vec<Option<f64>> = weeks.iter().map(|w| w.book_rate).collect();
+    let no_show: Vec<Option<f64>> = weeks.iter().map(|w| w.no_show_rate).collect();
+    let count = weeks.len();
+    let label_every = count.div_ceil(6).max(1);
+    let x_labels = weeks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % label_every == 0)
+        .map(|(i, week)| {
+            view! {
+                <text class="axis-label" x=format!("{:.1}", x(i, count)) y=format!("{:.1}", HEIGHT - 12.0) text-anchor="middle">
+                    {week.from.strftime("%-d %b").to_string()}
+                </text>
+            }
+        })
+        .collect_view();
+    let y_labels = [0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|rate| {
+            view! {
+                <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y(rate) y2=y(rate) />
+                <text class="axis-label" x=LEFT - 6.0 y=y(rate) + 4.0 text-anchor="end">
+                    {format::percent(Some(rate)).replace(".0", "")}
+                </text>
+            }
+        })
+        .collect_view();
+    let summary = format!(
+        "Weekly book rate and no-show rate over {count} weeks from {}.",
+        weeks
+            .first()
+            .map(|w| format::day(w.from))
+            .unwrap_or_default()
+    );
+    let label = summary.clone();
+    view! {
+        <figure class="trend">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label>
+                <title>{summary}</title>
+                {y_labels}
+                <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=HEIGHT - BOTTOM />
+                <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM />
+                {x_labels}
+                <path class="series book" d=path(&book) />
+                <path class="series no-show" d=path(&no_show) />
+            </svg>
+            <figcaption>
+                <span class="key book">"Book rate (leads of the week)"</span>
+                <span class="key no-show">"No-show rate (slots that ended in the week)"</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_break_the_line() {
+        let d = path(&[Some(0.5), Some(1.0), None, Some(0.0)]);
+        assert_eq!(d.matches('M').count(), 2, "{d}");
+        assert_eq!(d.matches('L').count(), 1, "{d}");
+        assert_eq!(path(&[None, None]), "");
+    }
+
+    #[test]
+    fn rates_map_onto_the_plot_area() {
+        assert_eq!(y(1.0), TOP);
+        assert_eq!(y(0.0), HEIGHT - BOTTOM);
+        assert_eq!(x(0, 5), LEFT);
+        assert_eq!(x(4, 5), WIDTH - RIGHT);
+    }
+}
