@@ -192,16 +192,16 @@ fn Controls(report: DashboardReport, query: ViewQuery) -> impl IntoView {
             }
         }
     };
-    let from = RwSignal::new(
-        custom
-            .then(|| report.window.from.to_string())
-            .unwrap_or_default(),
-    );
-    let to = RwSignal::new(
-        custom
-            .then(|| report.window.to.to_string())
-            .unwrap_or_default(),
-    );
+    let from = RwSignal::new(if custom {
+        report.window.from.to_string()
+    } else {
+        String::new()
+    });
+    let to = RwSignal::new(if custom {
+        report.window.to.to_string()
+    } else {
+        String::new()
+    });
     let on_dates = {
         let go = go.clone();
         let query = query.clone();

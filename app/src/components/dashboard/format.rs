@@ -64,7 +64,7 @@ mod tests {
         assert_eq!(percent(None), "—");
         assert_eq!(percent(Some(0.0)), "0.0 %");
         assert_eq!(percent(Some(0.4251)), "42.5 %");
-        assert_eq!(points(Some(3.14)), "+3.1 pp");
+        assert_eq!(points(Some(3.06)), "+3.1 pp");
         assert_eq!(points(Some(-2.0)), "-2.0 pp");
         assert_eq!(points(None), "—");
     }
