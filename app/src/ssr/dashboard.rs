@@ -5,7 +5,7 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use crate::{
     api::dashboard::{DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek},
-    domain::metrics::{compare, Ratio, Window},
+    domain::metrics::{compare, MetricsChange, Ratio, Window},
     ssr::{
         state::AppState,
         store::{leads, metrics},
@@ -17,17 +17,26 @@ const RECENT_LOST: i64 = 20;
 /// The trend covers at least this many weeks, ending with the window.
 const MIN_TREND_WEEKS: i32 = 8;
 
-pub async fn report(
+/// What `GET /api/metrics` answers: the window beside its prior period, per source, and
+/// whether the outcome figures can be trusted.
+pub struct Numbers {
+    pub metrics: MetricsChange,
+    pub sources: Vec<SourceRow>,
+    pub data_trust: DataTrust,
+}
+
+/// The numbers for a window; the three statements behind them run at the same time.
+pub async fn numbers(
     app: &AppState,
-    window: Window,
-    source: Option<String>,
-) -> Result<DashboardReport, sqlx::Error> {
-    let db = &app.db;
-    let source_ref = source.as_deref();
-    let current = metrics::for_window(db, &window, source_ref).await?;
-    let prior = metrics::for_window(db, &window.prior(), source_ref).await?;
-    let sources = metrics::by_source(db, &window)
-        .await?
+    window: &Window,
+    source: Option<&str>,
+) -> Result<Numbers, sqlx::Error> {
+    let ((current, prior), sources, data_trust) = tokio::try_join!(
+        metrics::for_window_and_prior(&app.db, window, source),
+        metrics::by_source(&app.db, window),
+        data_trust(app),
+    )?;
+    let sources = sources
         .into_iter()
         .map(|row| SourceRow {
             book_rate: Ratio {
@@ -45,8 +54,39 @@ pub async fn report(
             booked: row.booked,
         })
         .collect();
-    let trend = trend(app, &window, source_ref).await?;
-    let recent_lost = leads::recent_lost(db, source_ref, RECENT_LOST)
+    Ok(Numbers {
+        metrics: compare(&current, &prior),
+        sources,
+        data_trust,
+    })
+}
+
+/// The whole page: the numbers, the weekly trend and the latest no-shows and cancellations.
+pub async fn report(
+    app: &AppState,
+    window: Window,
+    source: Option<String>,
+) -> Result<DashboardReport, sqlx::Error> {
+    let source_ref = source.as_deref();
+    let (numbers, trend, recent_lost) = tokio::try_join!(
+        numbers(app, &window, source_ref),
+        trend(app, &window, source_ref),
+        recent_lost(app, source_ref),
+    )?;
+    Ok(DashboardReport {
+        prior: window.prior(),
+        window,
+        source,
+        metrics: numbers.metrics,
+        sources: numbers.sources,
+        trend,
+        recent_lost,
+        data_trust: numbers.data_trust,
+    })
+}
+
+async fn recent_lost(app: &AppState, source: Option<&str>) -> Result<Vec<LostLead>, sqlx::Error> {
+    Ok(leads::recent_lost(&app.db, source, RECENT_LOST)
         .await?
         .into_iter()
         .map(|row| LostLead {
@@ -59,18 +99,7 @@ pub async fn report(
             booking_start: row.booking_start.map(|t| t.timestamp().to_string()),
             cancellation_reason: row.cancellation_reason,
         })
-        .collect();
-    let data_trust = data_trust(app).await?;
-    Ok(DashboardReport {
-        prior: window.prior(),
-        window,
-        source,
-        metrics: compare(&current, &prior),
-        sources,
-        trend,
-        recent_lost,
-        data_trust,
-    })
+        .collect())
 }
 
 /// Week by week, whole weeks ending with the window's last day.

@@ -54,14 +54,14 @@ pub async fn metrics(
         Err(error) => return problem(StatusCode::BAD_REQUEST, &error.to_string()),
     };
     let source = query.source.filter(|s| !s.is_empty());
-    match dashboard::report(&app, window, source).await {
-        Ok(report) => Json(json!({
-            "window": report.window,
-            "prior": report.prior,
-            "source": report.source,
-            "metrics": report.metrics,
-            "sources": report.sources,
-            "data_trust": report.data_trust,
+    match dashboard::numbers(&app, &window, source.as_deref()).await {
+        Ok(numbers) => Json(json!({
+            "window": window,
+            "prior": window.prior(),
+            "source": source,
+            "metrics": numbers.metrics,
+            "sources": numbers.sources,
+            "data_trust": numbers.data_trust,
         }))
         .into_response(),
         Err(error) => {

@@ -171,10 +171,10 @@ async fn the_sql_metrics_equal_the_reference_on_random_data(backend: Backend) {
                 Some(SOURCES[rng.random_range(0..SOURCES.len())]),
                 Some("nowhere"),
             ] {
-                for window in [window, window.prior()] {
-                    let sql = metrics::for_window(&db, &window, source)
-                        .await
-                        .expect("metrics");
+                let (now, before) = metrics::for_window_and_prior(&db, &window, source)
+                    .await
+                    .expect("metrics");
+                for (sql, window) in [(now, window), (before, window.prior())] {
                     let reference = compute(&leads, &window, source);
                     assert_same(
                         &sql,

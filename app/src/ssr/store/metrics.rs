@@ -77,26 +77,33 @@ struct SlotEndedRow {
     not_cancelled: i64,
 }
 
+/// Every number of the dashboard for a window and for its prior period, over the leads of
+/// `source` when given: `(window, prior)`. The six statements (three per period) run at the
+/// same time; each is a plain aggregate over an index range, which PostgreSQL can parallelise.
+pub async fn for_window_and_prior(
+    db: &Db,
+    window: &Window,
+    source: Option<&str>,
+) -> Result<(Metrics, Metrics), sqlx::Error> {
+    let prior = window.prior();
+    tokio::try_join!(
+        for_window(db, window, source),
+        for_window(db, &prior, source)
+    )
+}
+
 /// Every number of the dashboard for one window, over the leads of `source` when given.
-pub async fn for_window(
+async fn for_window(
     db: &Db,
     window: &Window,
     source: Option<&str>,
 ) -> Result<Metrics, sqlx::Error> {
     let (start, end) = (DbTime::new(window.start()), DbTime::new(window.end()));
-    let cohort = on_pool!(db.reads(), pool => sqlx::query_as::<_, CohortRow>(COHORT_COUNTS)
-        .bind(start)
-        .bind(end)
-        .bind(source)
-        .fetch_one(pool)
-        .await)?;
-    let ended = on_pool!(db.reads(), pool => sqlx::query_as::<_, SlotEndedRow>(SLOT_ENDED_COUNTS)
-        .bind(start)
-        .bind(end)
-        .bind(source)
-        .fetch_one(pool)
-        .await)?;
-    let (p50, p90) = time_to_book(db, start, end, source).await?;
+    let (cohort, ended, (p50, p90)) = tokio::try_join!(
+        one_row::<CohortRow>(db, COHORT_COUNTS, start, end, source),
+        one_row::<SlotEndedRow>(db, SLOT_ENDED_COUNTS, start, end, source),
+        time_to_book(db, start, end, source),
+    )?;
 
     Ok(Metrics {
         leads: cohort.leads,
@@ -131,6 +138,27 @@ pub async fn for_window(
             no_show: cohort.no_show,
         },
     })
+}
+
+async fn one_row<R>(
+    db: &Db,
+    sql: &'static str,
+    start: DbTime,
+    end: DbTime,
+    source: Option<&str>,
+) -> Result<R, sqlx::Error>
+where
+    R: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, R>(sql)
+        .bind(start)
+        .bind(end)
+        .bind(source)
+        .fetch_one(pool)
+        .await)
 }
 
 async fn time_to_book(
