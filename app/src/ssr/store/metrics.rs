@@ -32,12 +32,13 @@ const SLOT_ENDED_COUNTS: &str = "select \
      where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
        and ($3 is null or source = $3)";
 
-const PG_TIME_TO_BOOK: &str = "select \
-       percentile_cont(0.5) within group (order by extract(epoch from first_booked_at - created_at))::float8, \
-       percentile_cont(0.9) within group (order by extract(epoch from first_booked_at - created_at))::float8 \
-     from leads \
-     where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
-       and first_booked_at is not null";
+/// Both percentiles from one sort, of the waits as intervals (cheaper to order than their
+/// epoch seconds), turned into seconds afterwards.
+const PG_TIME_TO_BOOK: &str = "select extract(epoch from p[1])::float8, extract(epoch from p[2])::float8 \
+     from (select percentile_cont(array[0.5, 0.9]) within group (order by first_booked_at - created_at) as p \
+           from leads \
+           where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
+             and first_booked_at is not null) waits";
 
 /// `percentile_cont` by hand: rank the waits, take the two rows around `p·(n−1)` and
 /// interpolate between them.
