@@ -22,6 +22,7 @@ on_both_backends!(
     the_metrics_api_answers_the_dashboards_numbers_as_json,
     the_dashboard_page_shows_every_tile_with_its_formula,
     an_applied_webhook_is_announced_to_open_dashboards,
+    the_data_trust_panel_says_why_outcomes_need_a_manual_check,
 );
 
 /// An app with an owner, and that owner's session cookie.
@@ -288,4 +289,88 @@ async fn a_webhook_on_one_process_reaches_dashboards_on_another() {
     )
     .await;
     assert!(changed_within(stream, Duration::from_secs(2)).await);
+}
+
+async fn data_trust(app: &TestApp, cookie: &str, day: &str) -> Value {
+    let body: Value = metrics(app, Some(cookie), &[("from", day), ("to", day)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    body["data_trust"].clone()
+}
+
+async fn the_data_trust_panel_says_why_outcomes_need_a_manual_check(backend: Backend) {
+    let (app, cookie) = signed_in(backend, &[("DATA_TRUST_STALE_HOURS", "1")]).await;
+    let day = today();
+    let healthy = data_trust(&app, &cookie, &day).await;
+    assert_eq!(healthy["needs_manual_confirm"], false, "{healthy}");
+    assert_eq!(healthy["reasons"], serde_json::json!([]));
+
+    // Bookings exist, but the feed has said nothing for longer than allowed.
+    let id = seed_lead(&app.state.db).await;
+    let facts = booking(&id, "bk_quiet", "2026-12-01T09:00:00Z");
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&facts, at("2026-11-20T10:00:00Z")),
+        "applied",
+    )
+    .await;
+    let two_hours_ago = app::ssr::db::DbTime::new(
+        jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_hours(2))
+            .expect("a time"),
+    );
+    app::ssr::db::on_pool!(app.state.db.writes(), pool => sqlx::query(
+        "update booking_events set received_at = $1",
+    )
+    .bind(two_hours_ago)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .expect("an older feed");
+    let stale = data_trust(&app, &cookie, &day).await;
+    assert_eq!(stale["needs_manual_confirm"], true, "{stale}");
+    assert!(
+        stale["reasons"][0]
+            .as_str()
+            .is_some_and(|r| r.contains("more than 1 hours")),
+        "{stale}"
+    );
+
+    // A delivery that could not be applied waits in the failure queue.
+    let stranger = booking(
+        &uuid::Uuid::new_v4().to_string(),
+        "bk_stranger",
+        "2026-12-02T09:00:00Z",
+    );
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&stranger, jiff::Timestamp::now()),
+        "queued",
+    )
+    .await;
+    let failing = data_trust(&app, &cookie, &day).await;
+    assert_eq!(failing["needs_manual_confirm"], true, "{failing}");
+    assert_eq!(failing["unresolved_failures"], 1, "{failing}");
+    assert!(
+        failing["reasons"][0]
+            .as_str()
+            .is_some_and(|r| r.contains("could not be applied")),
+        "{failing}"
+    );
+
+    // The page marks the outcome figures and says why.
+    let page = app
+        .client
+        .get(app.url("/dashboard?days=7"))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("needs manual confirm"), "{page}");
+    assert!(page.contains("could not be applied"), "{page}");
 }
