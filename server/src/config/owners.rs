@@ -1,0 +1,103 @@
+//! Owners: the first owner named by configuration, sessions, sign-in limits, and when the
+//! dashboard stops trusting outcome figures.
+
+use app::ssr::{auth::password::MIN_LENGTH, settings::OwnerSettings};
+use secrecy::SecretString;
+
+use super::{
+    error::ConfigError,
+    source::Source,
+    var::{DefaultsTo, Number, Optional, Parse, Var},
+};
+
+pub const OWNER_EMAIL: Var<EmailAddress, Optional> = Var {
+    name: "OWNER_EMAIL",
+    meaning: "with OWNER_PASSWORD: the first owner, created at start when there is no owner yet",
+    unset: Optional("none"),
+    parser: EmailAddress,
+};
+
+pub const OWNER_PASSWORD: Var<Password, Optional> = Var {
+    name: "OWNER_PASSWORD",
+    meaning: "the first owner's password",
+    unset: Optional("none"),
+    parser: Password,
+};
+
+pub const SESSION_HOURS: Var<Number<u32>, DefaultsTo> = Var {
+    name: "SESSION_HOURS",
+    meaning: "how long an owner stays signed in",
+    unset: DefaultsTo("12"),
+    parser: Number { range: 1..=720 },
+};
+
+pub const SIGNIN_ATTEMPTS_PER_HOUR: Var<Number<u32>, DefaultsTo> = Var {
+    name: "SIGNIN_ATTEMPTS_PER_HOUR",
+    meaning: "sign-in attempts allowed per account and per address per hour",
+    unset: DefaultsTo("10"),
+    parser: Number { range: 1..=10_000 },
+};
+
+pub const DATA_TRUST_STALE_HOURS: Var<Number<u32>, DefaultsTo> = Var {
+    name: "DATA_TRUST_STALE_HOURS",
+    meaning: "with bookings, no Cal.com event for this long marks outcomes untrusted",
+    unset: DefaultsTo("48"),
+    parser: Number { range: 1..=8_760 },
+};
+
+/// An owner named by configuration.
+#[derive(Clone, Debug)]
+pub struct FirstOwner {
+    pub email: String,
+    pub password: SecretString,
+}
+
+/// An email address, as the owner signs in with it.
+pub struct EmailAddress;
+
+impl Parse for EmailAddress {
+    type Output = String;
+
+    fn parse(&self, email: &str) -> Result<String, String> {
+        if !email_address::EmailAddress::is_valid(email) {
+            return Err(format!("{email:?} is not an email address"));
+        }
+        Ok(email.to_owned())
+    }
+}
+
+/// A password long enough for an owner.
+pub struct Password;
+
+impl Parse for Password {
+    type Output = SecretString;
+
+    fn parse(&self, password: &str) -> Result<SecretString, String> {
+        if password.chars().count() < MIN_LENGTH {
+            return Err(format!("must be at least {MIN_LENGTH} characters long"));
+        }
+        Ok(SecretString::from(password.to_owned()))
+    }
+}
+
+pub(super) fn settings(source: &Source) -> Result<OwnerSettings, ConfigError> {
+    Ok(OwnerSettings {
+        session_hours: SESSION_HOURS.read(source)?,
+        signin_attempts_per_hour: SIGNIN_ATTEMPTS_PER_HOUR.read(source)?,
+        feed_stale_hours: DATA_TRUST_STALE_HOURS.read(source)?,
+    })
+}
+
+/// Both or neither. One without the other is named before either is checked.
+pub(super) fn first_owner(source: &Source) -> Result<Option<FirstOwner>, ConfigError> {
+    let required_with = |missing: &str, set: &str| {
+        ConfigError::new(missing, format!("is required when {set} is set"))
+    };
+    match (OWNER_EMAIL.read(source), OWNER_PASSWORD.read(source)) {
+        (Ok(None), Ok(None)) => Ok(None),
+        (Ok(None), _) => Err(required_with(OWNER_EMAIL.name, OWNER_PASSWORD.name)),
+        (_, Ok(None)) => Err(required_with(OWNER_PASSWORD.name, OWNER_EMAIL.name)),
+        (Err(error), _) | (_, Err(error)) => Err(error),
+        (Ok(Some(email)), Ok(Some(password))) => Ok(Some(FirstOwner { email, password })),
+    }
+}

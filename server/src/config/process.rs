@@ -1,0 +1,59 @@
+//! The whole configuration of the server process, assembled from the parts.
+
+use std::{sync::Arc, time::Duration};
+
+use app::ssr::{
+    db::{DbTarget, PoolSizing},
+    settings::Settings,
+};
+use leptos::config::LeptosOptions;
+
+use super::{
+    cal, database,
+    error::ConfigError,
+    intake,
+    operations::{LogFormat, LOG_FORMAT, REQUEST_TIMEOUT_SECONDS, RUST_LOG},
+    owners::{self, FirstOwner},
+    site,
+    source::Source,
+    webhook,
+};
+
+/// Everything the server process needs, validated.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database: DbTarget,
+    pub pool: PoolSizing,
+    pub leptos: LeptosOptions,
+    pub request_timeout: Duration,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub settings: Arc<Settings>,
+    /// The owner to create at start when there is none yet (`OWNER_EMAIL`, `OWNER_PASSWORD`).
+    pub first_owner: Option<FirstOwner>,
+}
+
+impl Config {
+    pub fn from_source(source: &Source) -> Result<Config, ConfigError> {
+        let (database, pool) = database::database_target(source)?;
+        let leptos = site::leptos_options(source)?;
+        let settings = Settings {
+            cal: cal::settings(source)?,
+            webhook: webhook::settings(source)?,
+            intake: intake::settings(source)?,
+            owners: owners::settings(source)?,
+        };
+        let first_owner = owners::first_owner(source)?;
+        let log_format = LOG_FORMAT.read(source)?;
+        Ok(Config {
+            database,
+            pool,
+            leptos,
+            request_timeout: Duration::from_secs(REQUEST_TIMEOUT_SECONDS.read(source)?),
+            log_format,
+            log_filter: RUST_LOG.read(source)?,
+            settings: Arc::new(settings),
+            first_owner,
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! The one list of every variable the server reads. The `.env` check, the README's
+//! configuration table and `.env.example` are held to it (see the tests).
+
+use super::{cal, database, intake, operations, owners, site, var::Variable, webhook};
+
+/// Every variable the server reads. A `.env` file may only set these.
+pub static VARIABLES: &[&dyn Variable] = &[
+    &database::DATABASE_URL,
+    &database::DATABASE_MAX_CONNECTIONS,
+    &site::LEPTOS_SITE_ADDR,
+    &site::LEPTOS_SITE_ROOT,
+    &site::LEPTOS_SITE_PKG_DIR,
+    &site::LEPTOS_OUTPUT_NAME,
+    &site::LEPTOS_ENV,
+    &site::LEPTOS_RELOAD_PORT,
+    &webhook::CAL_WEBHOOK_SECRETS,
+    &cal::CAL_LINK,
+    &cal::CAL_ORIGIN,
+    &cal::CAL_EMBED_SCRIPT_URL,
+    &webhook::WEBHOOK_MAX_BODY_BYTES,
+    &webhook::WEBHOOK_FAILURE_QUEUE_MAX_ROWS,
+    &webhook::WEBHOOK_FAILURE_QUEUE_MAX_BYTES,
+    &webhook::WEBHOOK_FAILURE_BODY_MAX_BYTES,
+    &intake::INTAKE_MIN_FILL_SECONDS,
+    &intake::INTAKE_RATE_LIMIT_PER_HOUR,
+    &intake::TRUSTED_PROXY_HOPS,
+    &owners::OWNER_EMAIL,
+    &owners::OWNER_PASSWORD,
+    &owners::SESSION_HOURS,
+    &owners::SIGNIN_ATTEMPTS_PER_HOUR,
+    &owners::DATA_TRUST_STALE_HOURS,
+    &operations::REQUEST_TIMEOUT_SECONDS,
+    &operations::LOG_FORMAT,
+    &operations::RUST_LOG,
+];
+
+pub(super) fn is_known(name: &str) -> bool {
+    VARIABLES.iter().any(|var| var.name() == name)
+}
+
+#[cfg(test)]
+mod tests;
