@@ -5,13 +5,39 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{FailMode, ServeArgs};
-
 /// The embed script shipped by `@calcom/embed-core`, installed by `scripts/setup.sh`.
 pub const DEFAULT_EMBED_JS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/embed-core/node_modules/@calcom/embed-core/dist/embed/embed.js"
 );
+
+/// What `serve` is asked to do, as given (the command line fills it in).
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    /// [default: `http://<the address bound>`]
+    pub public_origin: Option<String>,
+    pub webhook_url: String,
+    /// `CAL_WEBHOOK_SECRETS`: comma-separated, the first is used.
+    pub secret: String,
+    /// `CAL_LINK`: comma-separated event links.
+    pub links: String,
+    /// [default: [`DEFAULT_EMBED_JS`]]
+    pub embed_js: Option<PathBuf>,
+    /// Failure modes to start with.
+    pub fail: Vec<FailMode>,
+    pub webhook_delay_ms: u64,
+    pub drop_webhooks: bool,
+}
+
+/// A failure mode the stand-in can start with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailMode {
+    /// `GET /embed/embed.js` answers 503.
+    EmbedScript,
+    /// Every booker page posts `linkFailed`.
+    Links,
+}
 
 /// Everything `serve` needs, validated.
 #[derive(Clone, Debug)]
@@ -26,8 +52,8 @@ pub struct Config {
 }
 
 impl Config {
-    /// Resolves the command line; `local` is the address actually bound (for the default origin).
-    pub fn from_args(args: &ServeArgs, local: SocketAddr) -> anyhow::Result<Self> {
+    /// Resolves the options; `local` is the address actually bound (for the default origin).
+    pub fn from_options(args: &ServeOptions, local: SocketAddr) -> anyhow::Result<Self> {
         let secret = first_secret(&args.secret)
             .ok_or_else(|| anyhow::anyhow!("--secret / CAL_WEBHOOK_SECRETS is empty"))?;
         let links = parse_links(&args.links)?;

@@ -1,14 +1,18 @@
 //! Sending webhooks as Cal.com does (`POST`, `Content-Type: application/json`, the body's
 //! lowercase hex HMAC in `X-Cal-Signature-256`, no redirects followed, no retries), and the
 //! ways a test can spoil a delivery: twice, mis-signed, held for later, delayed or dropped.
-//! Every attempt and its answer is logged in the [`Store`](crate::store::Store).
+//! Every attempt and its answer is logged in the [`DeliveryLog`].
 
 use std::time::Duration;
 
 use app::ssr::calcom::signature::{sign, SIGNATURE_HEADER};
 use serde::{Deserialize, Serialize};
 
-use crate::standin::Standin;
+use crate::{
+    config::Settings,
+    delivery_log::{DeliveryLog, DeliveryRecord, DeliveryState},
+    webhook::Webhook,
+};
 
 /// Newer Cal.com releases name the body version; the only one defined.
 const VERSION_HEADER: &str = "x-cal-webhook-version";
@@ -16,14 +20,6 @@ const VERSION: &str = "2021-10-20";
 
 /// Longest answer body kept per delivery.
 const ANSWER_KEPT: usize = 2_000;
-
-/// One webhook body to deliver.
-#[derive(Clone, Debug)]
-pub struct Webhook {
-    pub trigger: String,
-    pub booking_uid: Option<String>,
-    pub body: String,
-}
 
 /// How to deliver the webhooks of one request.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -43,50 +39,27 @@ pub struct DeliveryOptions {
     pub drop: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryState {
-    /// Being sent now.
-    Sending,
-    /// Waiting for its delay.
-    Scheduled,
-    /// In the outbox.
-    Held,
-    Dropped,
-    /// The app answered (any status).
-    Sent,
-    /// No answer: connection refused, timeout…
-    Failed,
+/// Where deliveries go and how they are signed.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub client: reqwest::Client,
+    pub url: String,
+    pub secret: String,
 }
 
-/// One delivery attempt (a `twice` delivery is two records with the same body).
-#[derive(Clone, Debug, Serialize)]
-pub struct DeliveryRecord {
-    pub id: u64,
-    pub trigger: String,
-    pub booking_uid: Option<String>,
-    pub state: DeliveryState,
-    /// Whether the signature was made with the configured secret.
-    pub signed_with_secret: bool,
-    pub signature: String,
-    /// The app's HTTP status.
-    pub status: Option<u16>,
-    /// The app's answer body (capped).
-    pub answer: Option<String>,
-    pub error: Option<String>,
-    pub body: String,
-}
-
-/// Delivers `webhooks` as `options` say; returns their records (final unless delayed).
+/// Delivers `webhooks` as `options` say, `defaults` filling in what they leave open; returns
+/// their records (final unless delayed).
 pub async fn dispatch(
-    standin: &Standin,
+    target: &Target,
+    log: &DeliveryLog,
     webhooks: Vec<Webhook>,
     options: &DeliveryOptions,
+    defaults: &Settings,
 ) -> Vec<DeliveryRecord> {
     let (all, ids, delay) = {
-        let mut store = standin.store();
-        let drop = options.drop || store.settings.drop_webhooks;
-        let delay = options.delay_ms.unwrap_or(store.settings.webhook_delay_ms);
+        let mut deliveries = log.lock();
+        let drop = options.drop || defaults.drop_webhooks;
+        let delay = options.delay_ms.unwrap_or(defaults.webhook_delay_ms);
         let state = if drop {
             DeliveryState::Dropped
         } else if options.hold {
@@ -97,16 +70,16 @@ pub async fn dispatch(
             DeliveryState::Sending
         };
         let secret = if options.mis_sign {
-            format!("not-{}", standin.config.secret)
+            format!("not-{}", target.secret)
         } else {
-            standin.config.secret.clone()
+            target.secret.clone()
         };
         let copies = if options.twice { 2 } else { 1 };
         let (mut all, mut ids) = (Vec::new(), Vec::new());
         for webhook in &webhooks {
             let signature = sign(&secret, webhook.body.as_bytes());
             for _ in 0..copies {
-                let id = store.record(DeliveryRecord {
+                let id = deliveries.record(DeliveryRecord {
                     id: 0,
                     trigger: webhook.trigger.clone(),
                     booking_uid: webhook.booking_uid.clone(),
@@ -120,7 +93,7 @@ pub async fn dispatch(
                 });
                 all.push(id);
                 if state == DeliveryState::Held {
-                    store.outbox.push(id);
+                    deliveries.outbox.push(id);
                 }
                 if matches!(state, DeliveryState::Sending | DeliveryState::Scheduled) {
                     ids.push(id);
@@ -132,40 +105,40 @@ pub async fn dispatch(
 
     match delay {
         Some(delay) => {
-            let later = standin.clone();
-            let sending = ids.clone();
+            let (target, log, sending) = (target.clone(), log.clone(), ids.clone());
             tokio::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(delay)).await;
-                send_all(&later, &sending).await;
+                send_all(&target, &log, &sending).await;
             });
         }
-        None => send_all(standin, &ids).await,
+        None => send_all(target, log, &ids).await,
     }
-    let store = standin.store();
-    all.iter()
-        .filter_map(|id| store.delivery(*id).cloned())
-        .collect()
+    records(log, &all)
 }
 
 /// Sends every held delivery, oldest first or (`reverse`) newest first.
-pub async fn flush(standin: &Standin, reverse: bool) -> Vec<DeliveryRecord> {
-    let mut ids = std::mem::take(&mut standin.store().outbox);
+pub async fn flush(target: &Target, log: &DeliveryLog, reverse: bool) -> Vec<DeliveryRecord> {
+    let mut ids = std::mem::take(&mut log.lock().outbox);
     if reverse {
         ids.reverse();
     }
-    send_all(standin, &ids).await;
-    let store = standin.store();
+    send_all(target, log, &ids).await;
+    records(log, &ids)
+}
+
+fn records(log: &DeliveryLog, ids: &[u64]) -> Vec<DeliveryRecord> {
+    let deliveries = log.lock();
     ids.iter()
-        .filter_map(|id| store.delivery(*id).cloned())
+        .filter_map(|id| deliveries.get(*id).cloned())
         .collect()
 }
 
 /// Sends the logged deliveries `ids` one after the other, in that order.
-async fn send_all(standin: &Standin, ids: &[u64]) {
+async fn send_all(target: &Target, log: &DeliveryLog, ids: &[u64]) {
     for &id in ids {
         let request = {
-            let mut store = standin.store();
-            store.delivery_mut(id).map(|record| {
+            let mut deliveries = log.lock();
+            deliveries.get_mut(id).map(|record| {
                 record.state = DeliveryState::Sending;
                 (record.body.clone(), record.signature.clone())
             })
@@ -173,8 +146,8 @@ async fn send_all(standin: &Standin, ids: &[u64]) {
         let Some((body, signature)) = request else {
             continue;
         };
-        let result = post(standin, body, &signature).await;
-        if let Some(record) = standin.store().delivery_mut(id) {
+        let result = post(target, body, &signature).await;
+        if let Some(record) = log.lock().get_mut(id) {
             match result {
                 Ok((status, answer)) => {
                     record.state = DeliveryState::Sent;
@@ -190,9 +163,9 @@ async fn send_all(standin: &Standin, ids: &[u64]) {
     }
 }
 
-async fn post(standin: &Standin, body: String, signature: &str) -> Result<(u16, String), String> {
-    let url = &standin.config.webhook_url;
-    let response = standin
+async fn post(target: &Target, body: String, signature: &str) -> Result<(u16, String), String> {
+    let url = &target.url;
+    let response = target
         .client
         .post(url)
         .header("content-type", "application/json")

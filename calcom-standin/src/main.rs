@@ -33,16 +33,13 @@
 
 use std::process::ExitCode;
 
-use calcom_standin::{
-    cli::{Cli, Command},
-    client,
-};
+use calcom_standin::cli::{self, Cli, Command};
 use clap::Parser;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let parsed = Cli::parse();
+    let result = match parsed.command {
         Command::Serve(args) => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -51,9 +48,9 @@ async fn main() -> ExitCode {
                 )
                 .with_writer(std::io::stderr)
                 .init();
-            calcom_standin::serve(args).await
+            calcom_standin::serve(args.into()).await
         }
-        command => client::run(&command).await.and_then(|answer| {
+        command => cli::run(&command).await.and_then(|answer| {
             let text = serde_json::to_string_pretty(&answer)?;
             println!("{text}");
             Ok(())

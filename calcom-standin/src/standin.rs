@@ -1,5 +1,5 @@
-//! The running stand-in: its shared handle (config, memory, HTTP client, the embed script) and
-//! `serve`, which binds the listener and runs the router until Ctrl-C.
+//! The running stand-in's shared handle: its config, its memory, the delivery log, where
+//! webhooks go, and the embed script. Every handler gets a clone.
 
 use std::{
     path::Path,
@@ -9,16 +9,22 @@ use std::{
 
 use anyhow::Context;
 use axum::body::Bytes;
-use tokio::net::TcpListener;
 
-use crate::{cli::ServeArgs, config::Config, store::Store, web};
+use crate::{
+    config::Config,
+    delivery::{self, DeliveryOptions, Target},
+    delivery_log::{Deliveries, DeliveryLog, DeliveryRecord},
+    store::Store,
+    webhook::Webhook,
+};
 
 /// Cheap to clone; every handler gets one.
 #[derive(Clone)]
 pub struct Standin {
     pub config: Arc<Config>,
     store: Arc<Mutex<Store>>,
-    pub client: reqwest::Client,
+    log: DeliveryLog,
+    target: Target,
     /// `@calcom/embed-core`'s `embed.js`, exactly as read from disk.
     pub embed_js: Bytes,
 }
@@ -34,8 +40,13 @@ impl Standin {
             .context("cannot build the HTTP client")?;
         Ok(Self {
             store: Arc::new(Mutex::new(Store::new(config.settings.clone()))),
+            log: DeliveryLog::default(),
+            target: Target {
+                client,
+                url: config.webhook_url.clone(),
+                secret: config.secret.clone(),
+            },
             config: Arc::new(config),
-            client,
             embed_js,
         })
     }
@@ -44,6 +55,33 @@ impl Standin {
     /// matters to a test double, so a poisoned lock is simply taken over.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The delivery log; taken after [`Standin::store`] when both are needed, never before.
+    pub fn deliveries(&self) -> MutexGuard<'_, Deliveries> {
+        self.log.lock()
+    }
+
+    /// Delivers `webhooks` as `options` say, with the current settings as defaults.
+    pub async fn dispatch(
+        &self,
+        webhooks: Vec<Webhook>,
+        options: &DeliveryOptions,
+    ) -> Vec<DeliveryRecord> {
+        let defaults = self.store().settings.clone();
+        delivery::dispatch(&self.target, &self.log, webhooks, options, &defaults).await
+    }
+
+    /// Sends every held delivery, oldest first or (`reverse`) newest first.
+    pub async fn flush(&self, reverse: bool) -> Vec<DeliveryRecord> {
+        delivery::flush(&self.target, &self.log, reverse).await
+    }
+
+    /// Forgets bookings, deliveries and the outbox; keeps the settings.
+    pub fn reset(&self) {
+        let mut store = self.store();
+        store.reset();
+        self.deliveries().reset();
     }
 }
 
@@ -55,28 +93,4 @@ pub fn load_embed_js(path: &Path) -> anyhow::Result<Bytes> {
             path.display()
         )
     })
-}
-
-/// `calcom-standin serve`.
-pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let provisional = Config::from_args(&args, args.listen)?;
-    let embed_js = load_embed_js(&provisional.embed_js)?;
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let config = Config::from_args(&args, listener.local_addr()?)?;
-    tracing::info!(
-        origin = %config.public_origin,
-        webhook_url = %config.webhook_url,
-        links = ?config.links.iter().map(|l| &l.link).collect::<Vec<_>>(),
-        "Cal.com stand-in listening; dashboard at {}/standin",
-        config.public_origin
-    );
-    let standin = Standin::new(config, embed_js)?;
-    axum::serve(listener, web::router(standin))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped")
 }

@@ -1,18 +1,16 @@
-//! The stand-in's memory: bookings, the delivery log, the outbox of held deliveries and the
-//! current settings. Held behind one mutex that is never kept across an `await`.
+//! The stand-in's memory of bookings, and the current settings. Held behind one mutex that is
+//! never kept across an `await`; the deliveries have their own, in
+//! [`DeliveryLog`](crate::delivery_log::DeliveryLog).
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::{booking::Booking, config::Settings, delivery::DeliveryRecord};
+use crate::{booking::Booking, config::Settings};
 
 #[derive(Debug, Default)]
 pub struct Store {
     bookings: Vec<Booking>,
     next_booking_id: i64,
     last_stamp: Option<Timestamp>,
-    deliveries: Vec<DeliveryRecord>,
-    /// Ids of held deliveries, oldest first.
-    pub outbox: Vec<u64>,
     pub settings: Settings,
     /// A one-line note the dashboard shows once.
     pub flash: Option<String>,
@@ -26,7 +24,7 @@ impl Store {
         }
     }
 
-    /// Forgets bookings, deliveries and the outbox; keeps the settings.
+    /// Forgets bookings; keeps the settings (booking ids and stamps go on counting up).
     pub fn reset(&mut self) {
         *self = Self {
             settings: self.settings.clone(),
@@ -79,26 +77,6 @@ impl Store {
         };
         self.last_stamp = Some(stamp);
         stamp
-    }
-
-    pub fn deliveries(&self) -> &[DeliveryRecord] {
-        &self.deliveries
-    }
-
-    /// Logs a delivery and returns its id.
-    pub fn record(&mut self, mut record: DeliveryRecord) -> u64 {
-        let id = self.deliveries.len() as u64 + 1;
-        record.id = id;
-        self.deliveries.push(record);
-        id
-    }
-
-    pub fn delivery(&self, id: u64) -> Option<&DeliveryRecord> {
-        self.deliveries.iter().find(|d| d.id == id)
-    }
-
-    pub fn delivery_mut(&mut self, id: u64) -> Option<&mut DeliveryRecord> {
-        self.deliveries.iter_mut().find(|d| d.id == id)
     }
 }
 

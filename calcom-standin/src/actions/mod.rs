@@ -3,6 +3,8 @@
 //! built by the app's own `payloads` builders; sending them is [`crate::delivery`]'s job.
 
 mod create;
+mod reschedule;
+mod shared;
 mod types;
 mod update;
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::{
     booking::{Booking, Status},
-    delivery::Webhook,
+    webhook::Webhook,
 };
 
 /// A booking request: the booker page's POST, the CLI's `book`, the dashboard's form.

@@ -1,19 +1,15 @@
 //! Actions on an existing booking (cancel, confirm, reject, meetings, no-shows) and the ping
-//! test; a reschedule is handed to [`super::create`].
+//! test; a reschedule is a new booking, made in [`super::reschedule`].
 
 use app::ssr::calcom::payloads;
 use jiff::Timestamp;
 
 use super::{
-    create::{parse_start, reschedule},
-    Action, ActionError, ActionInput, Outcome,
+    reschedule::reschedule,
+    shared::{check, hook, parse_start},
+    types::{Action, ActionError, ActionInput, Outcome},
 };
-use crate::{
-    booking::{Booking, Status},
-    config::Config,
-    delivery::Webhook,
-    store::Store,
-};
+use crate::{booking::Status, config::Config, store::Store, webhook::Webhook};
 
 /// Applies `action` to booking `uid`.
 pub fn act(
@@ -104,25 +100,5 @@ pub fn ping(store: &mut Store, now: Timestamp) -> Webhook {
         trigger: "PING".into(),
         booking_uid: None,
         body: payloads::ping(store.stamp(now)),
-    }
-}
-
-pub(super) fn check(action: Action, booking: &Booking, force: bool) -> Result<(), ActionError> {
-    if force || action.allowed(booking.status) {
-        return Ok(());
-    }
-    Err(ActionError::Conflict(format!(
-        "booking {} is {}; Cal.com would not {} it (force: true sends anyway)",
-        booking.uid,
-        booking.status.as_str(),
-        action.as_str()
-    )))
-}
-
-pub(super) fn hook(trigger: &str, booking: &Booking, body: String) -> Webhook {
-    Webhook {
-        trigger: trigger.to_owned(),
-        booking_uid: Some(booking.uid.clone()),
-        body,
     }
 }

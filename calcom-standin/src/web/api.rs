@@ -16,7 +16,8 @@ use super::error::{json_body, ApiError};
 use crate::{
     actions::{self, Action, ActionInput, NewBooking},
     config::SettingsUpdate,
-    delivery::{self, DeliveryOptions, DeliveryRecord},
+    delivery::DeliveryOptions,
+    delivery_log::DeliveryRecord,
     standin::Standin,
 };
 
@@ -46,13 +47,14 @@ pub struct FlushRequest {
 /// in `/standin/api/deliveries`).
 pub async fn list(State(standin): State<Standin>) -> Json<Value> {
     let store = standin.store();
+    let log = standin.deliveries();
     let bookings: Vec<Value> = store
         .bookings()
         .iter()
         .map(|b| {
             let mut booking = b.to_json();
-            let deliveries: Vec<Value> = store
-                .deliveries()
+            let deliveries: Vec<Value> = log
+                .all()
                 .iter()
                 .filter(|d| d.booking_uid.as_deref() == Some(b.uid.as_str()))
                 .map(|d| {
@@ -98,7 +100,7 @@ pub async fn create(State(standin): State<Standin>, body: Bytes) -> Result<Json<
             Timestamp::now(),
         )?
     };
-    let deliveries = delivery::dispatch(&standin, outcome.webhooks, &request.delivery).await;
+    let deliveries = standin.dispatch(outcome.webhooks, &request.delivery).await;
     Ok(answer(outcome.booking.to_json(), deliveries))
 }
 
@@ -125,7 +127,7 @@ pub async fn act(
             Timestamp::now(),
         )?
     };
-    let deliveries = delivery::dispatch(&standin, outcome.webhooks, &request.delivery).await;
+    let deliveries = standin.dispatch(outcome.webhooks, &request.delivery).await;
     Ok(answer(outcome.booking.to_json(), deliveries))
 }
 
@@ -135,14 +137,14 @@ fn answer(booking: Value, deliveries: Vec<DeliveryRecord>) -> Json<Value> {
 
 /// `GET /standin/api/deliveries`.
 pub async fn deliveries(State(standin): State<Standin>) -> Json<Value> {
-    let store = standin.store();
-    Json(json!({ "deliveries": store.deliveries(), "held": store.outbox.len() }))
+    let log = standin.deliveries();
+    Json(json!({ "deliveries": log.all(), "held": log.outbox.len() }))
 }
 
 /// `POST /standin/api/outbox/flush`: `{reverse?}`.
 pub async fn flush(State(standin): State<Standin>, body: Bytes) -> Result<Json<Value>, ApiError> {
     let request: FlushRequest = json_body(&body)?;
-    let deliveries = delivery::flush(&standin, request.reverse).await;
+    let deliveries = standin.flush(request.reverse).await;
     Ok(Json(json!({ "deliveries": deliveries })))
 }
 
@@ -150,7 +152,7 @@ pub async fn flush(State(standin): State<Standin>, body: Bytes) -> Result<Json<V
 pub async fn ping(State(standin): State<Standin>, body: Bytes) -> Result<Json<Value>, ApiError> {
     let options: DeliveryOptions = json_body(&body)?;
     let webhook = actions::ping(&mut standin.store(), Timestamp::now());
-    let deliveries = delivery::dispatch(&standin, vec![webhook], &options).await;
+    let deliveries = standin.dispatch(vec![webhook], &options).await;
     Ok(Json(json!({ "deliveries": deliveries })))
 }
 
@@ -174,6 +176,6 @@ pub async fn update_settings(
 
 /// `POST /standin/api/reset`: forget bookings, deliveries and the outbox.
 pub async fn reset(State(standin): State<Standin>) -> Json<Value> {
-    standin.store().reset();
+    standin.reset();
     Json(json!({ "reset": true }))
 }

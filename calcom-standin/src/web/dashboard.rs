@@ -1,22 +1,10 @@
 //! `GET /standin`: a plain HTML page listing bookings and deliveries, with forms for every
-//! action and the settings. Each form posts to `/standin/ui/…`, which does what the control
-//! API does and redirects back with a one-line note.
+//! action and the settings. Each form posts to `/standin/ui/…` (see [`super::ui`]).
 
-use axum::{
-    extract::{Path, State},
-    response::{Html, Redirect},
-    Form,
-};
-use jiff::Timestamp;
-use serde::Deserialize;
+use axum::{extract::State, response::Html};
 
 use super::html::escape;
-use crate::{
-    actions::{self, Action, ActionInput, NewBooking},
-    config::SettingsUpdate,
-    delivery::{self, DeliveryOptions, DeliveryRecord},
-    standin::Standin,
-};
+use crate::{actions::Action, delivery_log::DeliveryRecord, standin::Standin};
 
 const STYLE: &str = include_str!("assets/booker.css");
 const DASHBOARD_STYLE: &str = "
@@ -68,8 +56,9 @@ pub async fn page(State(standin): State<Standin>) -> Html<String> {
             )
         })
         .collect();
-    let deliveries: String = store
-        .deliveries()
+    let log = standin.deliveries();
+    let deliveries: String = log
+        .all()
         .iter()
         .rev()
         .take(DELIVERIES_SHOWN)
@@ -114,7 +103,7 @@ pub async fn page(State(standin): State<Standin>) -> Html<String> {
 <table><thead><tr><th>#</th><th>trigger</th><th>booking</th><th>state</th><th>signed</th><th>answer</th></tr></thead><tbody>{deliveries}</tbody></table>
 </main></body></html>"#,
         webhook = escape(&standin.config.webhook_url),
-        held = store.outbox.len(),
+        held = log.outbox.len(),
         f_embed = checked(settings.fail_embed_script),
         f_links = checked(settings.fail_links),
         f_drop = checked(settings.drop_webhooks),
@@ -137,167 +126,4 @@ fn delivery_row(d: &DeliveryRecord) -> String {
         if d.signed_with_secret { "yes" } else { "WRONG" },
         escape(&answer),
     )
-}
-
-/// A checkbox: present (any value) when ticked.
-type Tick = Option<String>;
-
-#[derive(Debug, Deserialize)]
-pub struct BookForm {
-    name: String,
-    email: String,
-    #[serde(default)]
-    submission_id: String,
-    #[serde(default)]
-    start: String,
-    requires_confirmation: Tick,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ActForm {
-    action: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    start: String,
-    flat: Tick,
-    force: Tick,
-    twice: Tick,
-    mis_sign: Tick,
-    hold: Tick,
-    drop: Tick,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct FlushForm {
-    reverse: Tick,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SettingsForm {
-    fail_embed_script: Tick,
-    fail_links: Tick,
-    drop_webhooks: Tick,
-    #[serde(default)]
-    webhook_delay_ms: String,
-}
-
-pub async fn book(State(standin): State<Standin>, Form(form): Form<BookForm>) -> Redirect {
-    let mut new = NewBooking {
-        name: form.name,
-        email: form.email,
-        start: Some(form.start),
-        requires_confirmation: form.requires_confirmation.is_some(),
-        ..NewBooking::default()
-    };
-    if !form.submission_id.trim().is_empty() {
-        new.metadata
-            .insert("submissionId".into(), form.submission_id.trim().into());
-    }
-    let outcome = {
-        let mut store = standin.store();
-        actions::create(&mut store, &standin.config, new, Timestamp::now())
-    };
-    let note = match outcome {
-        Ok(outcome) => {
-            let uid = outcome.booking.uid.clone();
-            let sent =
-                delivery::dispatch(&standin, outcome.webhooks, &DeliveryOptions::default()).await;
-            format!("booked {uid}: {}", summary(&sent))
-        }
-        Err(error) => format!("not booked: {error}"),
-    };
-    back(&standin, note)
-}
-
-pub async fn act(
-    State(standin): State<Standin>,
-    Path(uid): Path<String>,
-    Form(form): Form<ActForm>,
-) -> Redirect {
-    let options = DeliveryOptions {
-        twice: form.twice.is_some(),
-        mis_sign: form.mis_sign.is_some(),
-        hold: form.hold.is_some(),
-        delay_ms: None,
-        drop: form.drop.is_some(),
-    };
-    let input = ActionInput {
-        reason: Some(form.reason).filter(|r| !r.trim().is_empty()),
-        start: Some(form.start),
-        flat: form.flat.is_some(),
-        force: form.force.is_some(),
-    };
-    let outcome = form.action.parse::<Action>().and_then(|action| {
-        let mut store = standin.store();
-        actions::act(
-            &mut store,
-            &standin.config,
-            &uid,
-            action,
-            input,
-            Timestamp::now(),
-        )
-    });
-    let note = match outcome {
-        Ok(outcome) => {
-            let sent = delivery::dispatch(&standin, outcome.webhooks, &options).await;
-            format!("{} {uid}: {}", form.action, summary(&sent))
-        }
-        Err(error) => format!("{} {uid} refused: {error}", form.action),
-    };
-    back(&standin, note)
-}
-
-pub async fn flush(State(standin): State<Standin>, Form(form): Form<FlushForm>) -> Redirect {
-    let sent = delivery::flush(&standin, form.reverse.is_some()).await;
-    let note = format!("flushed: {}", summary(&sent));
-    back(&standin, note)
-}
-
-pub async fn ping(State(standin): State<Standin>) -> Redirect {
-    let webhook = actions::ping(&mut standin.store(), Timestamp::now());
-    let sent = delivery::dispatch(&standin, vec![webhook], &DeliveryOptions::default()).await;
-    let note = format!("ping: {}", summary(&sent));
-    back(&standin, note)
-}
-
-pub async fn settings(State(standin): State<Standin>, Form(form): Form<SettingsForm>) -> Redirect {
-    let delay = form.webhook_delay_ms.trim();
-    let update = SettingsUpdate {
-        fail_embed_script: Some(form.fail_embed_script.is_some()),
-        fail_links: Some(form.fail_links.is_some()),
-        drop_webhooks: Some(form.drop_webhooks.is_some()),
-        webhook_delay_ms: if delay.is_empty() {
-            Some(0)
-        } else {
-            delay.parse().ok()
-        },
-    };
-    standin.store().settings.apply(&update);
-    back(&standin, "settings saved".into())
-}
-
-pub async fn reset(State(standin): State<Standin>) -> Redirect {
-    standin.store().reset();
-    back(&standin, "forgot every booking and delivery".into())
-}
-
-fn summary(sent: &[DeliveryRecord]) -> String {
-    if sent.is_empty() {
-        return "nothing to send".into();
-    }
-    sent.iter()
-        .map(|d| match (d.status, &d.error) {
-            (Some(status), _) => format!("{} → {status}", d.trigger),
-            (None, Some(error)) => format!("{} → {error}", d.trigger),
-            (None, None) => format!("{} {:?}", d.trigger, d.state),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn back(standin: &Standin, note: String) -> Redirect {
-    standin.store().flash = Some(note);
-    Redirect::to("/standin")
 }

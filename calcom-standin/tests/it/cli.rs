@@ -91,6 +91,11 @@ async fn hold_then_flush_reverse_through_the_cli() {
     assert!(standin.receiver.all().is_empty());
     let flushed = answer(&run(&standin.url, &["flush", "--reverse"]).await);
     assert_eq!(flushed["deliveries"].as_array().expect("list").len(), 2);
+    assert_eq!(
+        standin.receiver.all().len(),
+        2,
+        "each held delivery went once"
+    );
     let first = standin.receiver.all()[0].json();
     assert_eq!(first["triggerEvent"], "BOOKING_NO_SHOW_UPDATED");
 }

@@ -148,6 +148,23 @@ impl TestStandin {
         serde_json::from_str(&text).expect("a JSON answer")
     }
 
+    /// Waits (up to 5 s) until no delivery is still scheduled or being sent; returns the log.
+    pub async fn settled_log(&self) -> Value {
+        for _ in 0..100 {
+            let log = self.get_json("/standin/api/deliveries").await;
+            let unsettled = log["deliveries"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .any(|d| d["state"] == "scheduled" || d["state"] == "sending");
+            if !unsettled {
+                return log;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("deliveries still unsettled after 5 s");
+    }
+
     /// POSTs JSON and returns (status, answer).
     pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let response = self

@@ -108,6 +108,9 @@ async fn a_booking_needs_a_name_and_an_email() {
         )
         .await;
     assert_eq!(status, 404);
+    // Every delivery is logged before it is sent, so an empty log means none is on its way.
+    let log = standin.get_json("/standin/api/deliveries").await;
+    assert_eq!(log["deliveries"], json!([]));
     assert!(standin.receiver.all().is_empty());
 }
 

@@ -1,9 +1,8 @@
 //! The command line: `serve`, and the subcommands that drive a running stand-in.
 
-use std::{net::SocketAddr, path::PathBuf};
-
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::serve_args::ServeArgs;
 use crate::actions::Action;
 
 #[derive(Debug, Parser)]
@@ -69,47 +68,6 @@ impl Command {
         };
         Some(action)
     }
-}
-
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    #[arg(long, env = "STANDIN_LISTEN", default_value = "127.0.0.1:4010")]
-    pub listen: SocketAddr,
-    /// Origin used in booker pages and booking URLs [default: http://<listen>].
-    #[arg(long, env = "STANDIN_PUBLIC_ORIGIN")]
-    pub public_origin: Option<String>,
-    #[arg(
-        long,
-        env = "STANDIN_WEBHOOK_URL",
-        default_value = "http://127.0.0.1:3000/api/webhooks/cal-com"
-    )]
-    pub webhook_url: String,
-    /// Webhook secret; of a comma-separated list the first is used.
-    #[arg(long, env = "CAL_WEBHOOK_SECRETS", hide_env_values = true)]
-    pub secret: String,
-    /// Known event links, comma-separated.
-    #[arg(long, env = "CAL_LINK", default_value = "demo/intro")]
-    pub links: String,
-    /// The npm `@calcom/embed-core` `dist/embed/embed.js` [default: the one scripts/setup.sh installs].
-    #[arg(long, env = "STANDIN_EMBED_JS")]
-    pub embed_js: Option<PathBuf>,
-    /// Start with a failure mode on (repeatable).
-    #[arg(long, value_enum)]
-    pub fail: Vec<FailMode>,
-    /// Delay every delivery by this much unless it says otherwise.
-    #[arg(long, default_value_t = 0)]
-    pub webhook_delay_ms: u64,
-    /// Record deliveries but never send them.
-    #[arg(long)]
-    pub drop_webhooks: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailMode {
-    /// `GET /embed/embed.js` answers 503.
-    EmbedScript,
-    /// Every booker page posts `linkFailed`.
-    Links,
 }
 
 /// Where the running stand-in is.

@@ -6,10 +6,8 @@ use std::time::Duration;
 use anyhow::{bail, Context};
 use serde_json::{json, Map, Value};
 
-use crate::{
-    cli::{ActionArgs, BookArgs, Command, DeliveryFlags, FailSetting, Remote},
-    config::SettingsUpdate,
-};
+use super::args::{ActionArgs, BookArgs, Command, DeliveryFlags, FailSetting, Remote};
+use crate::config::SettingsUpdate;
 
 /// Runs a non-`serve` subcommand; the answer is the JSON the stand-in returned.
 pub async fn run(command: &Command) -> anyhow::Result<Value> {
