@@ -1,5 +1,10 @@
-//! Everything the server and the browser share: the page components, the server functions
-//! and the pure domain rules. Server-only code lives behind the `ssr` feature in [`ssr`].
+//! Everything the server and the browser share: the page components, the server functions,
+//! the types they exchange and the pure domain rules. Server-only code lives behind the `ssr`
+//! feature in [`ssr`].
+//!
+//! Layers, each importing only those below it: `domain` (pure rules) ← `error`, `wire` (what
+//! crosses the wire) ← `ssr` (server-only work) ← `api` (server functions) ← `components`,
+//! `pages` ← `root`.
 
 pub mod api;
 #[cfg(feature = "hydrate")]
@@ -12,5 +17,6 @@ mod root;
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod wire;
 
 pub use root::{shell, App};

@@ -8,7 +8,7 @@ use app::{
     api::intake::SubmitIntake,
     shell,
     ssr::{
-        auth,
+        auth::{self, Owner},
         changes::{self, Changes},
         db::{Db, DbTime},
         intake::ticket::TicketSigner,
@@ -19,7 +19,7 @@ use app::{
     App,
 };
 use axum::{
-    extract::DefaultBodyLimit,
+    extract::{DefaultBodyLimit, State},
     http::StatusCode,
     middleware,
     routing::{get, post},
@@ -172,7 +172,9 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         .route(metrics::PATH, get(metrics::metrics))
         .route(events::PATH, {
             let request_timeout = config.request_timeout;
-            get(move |state, headers| events::changes(state, headers, request_timeout))
+            get(move |State(app): State<AppState>, owner: Owner| {
+                events::changes(app, owner, request_timeout)
+            })
         })
         .route(
             webhooks::PATH,

@@ -5,7 +5,6 @@
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
@@ -13,44 +12,36 @@ use crate::{
         intake::{FieldError, IntakeInput},
     },
     error::AppError,
+    wire::intake::IntakeFormState,
 };
 
-/// Everything the form needs to render: its signed ticket, the attribution captured when it
-/// was shown, and (after a rejected submission) what was typed and what was wrong.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IntakeFormState {
-    pub submission_id: String,
-    pub token: String,
-    pub attribution: Attribution,
-    pub values: IntakeInput,
-    pub errors: Vec<FieldError>,
-}
-
-/// Provided as context when the server re-renders a rejected no-JavaScript submission, so the
-/// form comes back as it was sent, with its messages.
-#[derive(Clone, Debug)]
-pub struct IntakeRejection(pub IntakeFormState);
-
-/// A form to fill: a new submission id, signed with the time it was shown.
+/// A form to fill: a new submission id, signed with the time it was shown. After a rejected
+/// no-JavaScript submission, the form as it was sent, with its messages.
 #[server(endpoint = "intake/form")]
 pub async fn load_intake_form() -> Result<IntakeFormState, AppError> {
-    use crate::ssr::{intake::capture::attribution_from, state::AppState};
+    use crate::ssr::{
+        intake::{capture::attribution_from, IntakeRejection},
+        respond::{app_state, respond},
+    };
 
-    if let Some(IntakeRejection(state)) = use_context::<IntakeRejection>() {
-        return Ok(state);
-    }
-    let app = use_context::<AppState>().ok_or(AppError::Internal)?;
-    let parts = use_context::<http::request::Parts>();
-    let submission_id = uuid::Uuid::new_v4();
-    Ok(IntakeFormState {
-        token: app
-            .ticket_signer
-            .issue(&submission_id, jiff::Timestamp::now()),
-        submission_id: submission_id.as_hyphenated().to_string(),
-        attribution: parts.as_ref().map(attribution_from).unwrap_or_default(),
-        values: IntakeInput::default(),
-        errors: Vec::new(),
+    respond(async move {
+        if let Some(IntakeRejection(state)) = use_context::<IntakeRejection>() {
+            return Ok(state);
+        }
+        let app = app_state()?;
+        let parts = use_context::<http::request::Parts>();
+        let submission_id = uuid::Uuid::new_v4();
+        Ok(IntakeFormState {
+            token: app
+                .ticket_signer
+                .issue(&submission_id, jiff::Timestamp::now()),
+            submission_id: submission_id.as_hyphenated().to_string(),
+            attribution: parts.as_ref().map(attribution_from).unwrap_or_default(),
+            values: IntakeInput::default(),
+            errors: Vec::new(),
+        })
     })
+    .await
 }
 
 /// Takes in a submission. Stored (or already stored): redirects to its booking page.
@@ -72,7 +63,11 @@ pub async fn submit_intake(
     referrer: Option<String>,
     landing_path: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::ssr::intake::{submit, SubmitOutcome};
+    use crate::ssr::{
+        intake::{submit, SubmitOutcome},
+        request::client_context,
+        respond::{app_state, respond},
+    };
 
     let form = SubmitIntake {
         submission_id,
@@ -90,33 +85,18 @@ pub async fn submit_intake(
         referrer,
         landing_path,
     }
-    .into_form();
-    let app = use_context::<crate::ssr::state::AppState>().ok_or(AppError::Internal)?;
-    let response = use_context::<leptos_axum::ResponseOptions>();
-    let client = crate::ssr::request::client_context(&app).await?;
-    match submit(&app, &client, &form, jiff::Timestamp::now()).await {
-        Ok(SubmitOutcome::Stored(id)) => {
-            leptos_axum::redirect(&format!("/book/{id}"));
-            Ok(())
+    .into_submission();
+    respond(async move {
+        let app = app_state()?;
+        let client = client_context(&app).await?;
+        match submit(&app, &client, &form, jiff::Timestamp::now()).await? {
+            SubmitOutcome::Stored(id) => leptos_axum::redirect(&format!("/book/{id}")),
+            SubmitOutcome::Dropped(_) => leptos_axum::redirect("/thanks"),
+            SubmitOutcome::Rejected(errors) => return Err(AppError::Validation(errors)),
         }
-        Ok(SubmitOutcome::Dropped(_)) => {
-            leptos_axum::redirect("/thanks");
-            Ok(())
-        }
-        Ok(SubmitOutcome::Rejected(errors)) => {
-            if let Some(response) = response {
-                response.set_status(http::StatusCode::UNPROCESSABLE_ENTITY);
-            }
-            Err(AppError::Validation(errors))
-        }
-        Err(error) => {
-            tracing::error!(%error, "cannot store an intake submission");
-            if let Some(response) = response {
-                response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
-            }
-            Err(AppError::Internal)
-        }
-    }
+        Ok(())
+    })
+    .await
 }
 
 impl SubmitIntake {
@@ -155,9 +135,10 @@ impl SubmitIntake {
         }
     }
 
+    /// The submission as the server's intake rules take it.
     #[cfg(feature = "ssr")]
-    pub fn into_form(self) -> crate::ssr::intake::IntakeForm {
-        crate::ssr::intake::IntakeForm {
+    pub fn into_submission(self) -> crate::ssr::intake::IntakeSubmission {
+        crate::ssr::intake::IntakeSubmission {
             input: self.input(),
             attribution: self.attribution(),
             submission_id: self.submission_id.unwrap_or_default(),

@@ -1,5 +1,5 @@
 //! Server functions, one file per resource. Thin: read the request, call the domain and the
-//! store, answer a wire type or an [`AppError`](crate::error::AppError).
+//! store through `ssr`, answer a wire type or an [`AppError`](crate::error::AppError).
 
 pub mod booking;
 pub mod dashboard;

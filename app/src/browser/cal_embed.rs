@@ -9,7 +9,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::{Callable, Callback};
 use wasm_bindgen::{prelude::*, JsCast};
 
-use crate::api::booking::EmbedSetup;
+use crate::wire::booking::EmbedSetup;
 
 const NAMESPACE: &str = "booking";
 

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::booking::EmbedSetup;
+use crate::wire::booking::EmbedSetup;
 
 /// How long the booker may take to say it is ready before the link is offered too.
 #[cfg(feature = "hydrate")]

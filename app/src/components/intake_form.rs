@@ -5,10 +5,11 @@
 use leptos::{ev::SubmitEvent, form::FromFormData, prelude::*, server_fn::ServerFn};
 
 use crate::{
-    api::intake::{IntakeFormState, SubmitIntake},
+    api::intake::SubmitIntake,
     components::field::{Control, FormField},
     domain::intake::{check_field, validate, Field, FieldError, IntakeInput},
     error::AppError,
+    wire::intake::IntakeFormState,
 };
 
 #[component]
@@ -27,10 +28,10 @@ pub fn IntakeForm(state: IntakeFormState) -> impl IntoView {
         }
     });
     let form_problem = move || match submit.value().get() {
-        Some(Err(AppError::Internal)) | Some(Err(AppError::Transport(_))) => {
+        Some(Err(AppError::Validation(_))) | None | Some(Ok(())) => None,
+        Some(Err(_)) => {
             Some("We could not send your details just now. Please try again in a moment.")
         }
-        _ => None,
     };
 
     let on_check = Callback::new(move |(field, value): (Field, String)| {

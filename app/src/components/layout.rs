@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::use_hydrated;
+use super::hydration_marker::use_hydrated;
 
 /// Wraps a page's content with the site header and footer. `<main>` carries
 /// `data-hydrated`, which tests and styles can rely on.

@@ -8,6 +8,5 @@ mod intake_form;
 mod layout;
 
 pub use cal_embed::CalEmbed;
-pub use hydration_marker::use_hydrated;
 pub use intake_form::IntakeForm;
 pub use layout::PageFrame;

@@ -3,5 +3,6 @@
 
 pub mod attribution;
 pub mod booking;
+pub mod delivery;
 pub mod intake;
 pub mod metrics;

@@ -8,10 +8,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::{
-    api::booking::{load_booking_page, BookingPage, ConfirmedBooking},
+    api::booking::load_booking_page,
     components::{CalEmbed, PageFrame},
     error::AppError,
     pages::not_found::NotFoundContent,
+    wire::booking::{BookingView, ConfirmedBooking},
 };
 
 /// The booking page for one lead; the 404 page for an unknown or malformed id.
@@ -57,8 +58,8 @@ enum Progress {
 }
 
 #[component]
-fn Handoff(page: BookingPage) -> impl IntoView {
-    let BookingPage {
+fn Handoff(page: BookingView) -> impl IntoView {
+    let BookingView {
         submission_id,
         first_name,
         embed,

@@ -14,14 +14,15 @@ use leptos_router::{
 
 use crate::{
     api::{
-        dashboard::{load_dashboard, DashboardReport},
-        owner::{current_owner, OwnerView, SignOut},
+        dashboard::load_dashboard,
+        owner::{current_owner, SignOut},
     },
     components::{
         dashboard::{window_text, LostTable, SourcesTable, Tiles, TrendChart},
         PageFrame,
     },
     error::AppError,
+    wire::{dashboard::DashboardReport, owner::OwnerView},
 };
 
 /// The view the URL asks for.

@@ -4,7 +4,6 @@
 use jiff::tz::TimeZone;
 
 use crate::{
-    api::booking::{BookingPage, ConfirmedBooking, EmbedSetup},
     domain::{
         booking::{describe_slot, Stage},
         intake::first_name,
@@ -15,6 +14,7 @@ use crate::{
         state::AppState,
         store::leads::{self, BookingPageRow},
     },
+    wire::booking::{BookingView, ConfirmedBooking, EmbedSetup},
 };
 
 /// Response header by which a page asks for the booking page's Content-Security-Policy (the
@@ -30,13 +30,13 @@ pub fn parse_submission_id(text: &str) -> Option<String> {
 }
 
 /// The page for a lead, recording its first visit; `None` for an unknown lead.
-pub async fn open(app: &AppState, submission_id: &str) -> Result<Option<BookingPage>, sqlx::Error> {
+pub async fn open(app: &AppState, submission_id: &str) -> Result<Option<BookingView>, sqlx::Error> {
     leads::mark_invited(&app.db, submission_id, DbTime::now()).await?;
     let Some(row) = leads::find_for_booking_page(&app.db, submission_id).await? else {
         return Ok(None);
     };
     ask_for_booking_policy();
-    Ok(Some(BookingPage {
+    Ok(Some(BookingView {
         submission_id: row.submission_id.clone(),
         first_name: first_name(&row.name).to_owned(),
         embed: embed_setup(&app.settings.cal, &row),
@@ -55,8 +55,7 @@ pub async fn current_booking(
 }
 
 fn confirmed_booking(row: &BookingPageRow) -> Option<ConfirmedBooking> {
-    let status = row.booking_status.as_deref().and_then(Stage::parse)?;
-    let accepted = match status {
+    let accepted = match row.booking_status? {
         Stage::Booked | Stage::Rescheduled => true,
         Stage::Requested => false,
         _ => return None,
@@ -122,7 +121,7 @@ mod tests {
             submission_id: "00000000-0000-4000-8000-000000000001".into(),
             name: "Ana Kovač".into(),
             email: "ana+test@example.com".into(),
-            stage: "invited".into(),
+            stage: Stage::Invited,
             booking_status: None,
             booking_uid: None,
             booking_start: None,
@@ -158,9 +157,9 @@ mod tests {
         );
     }
 
-    fn booked(status: &str, zone: Option<&str>) -> BookingPageRow {
+    fn booked(status: Stage, zone: Option<&str>) -> BookingPageRow {
         BookingPageRow {
-            booking_status: Some(status.into()),
+            booking_status: Some(status),
             booking_uid: Some("bk_1".into()),
             booking_start: Some(DbTime::new("2026-12-01T09:00:00Z".parse().unwrap())),
             booking_end: Some(DbTime::new("2026-12-01T09:30:00Z".parse().unwrap())),
@@ -171,7 +170,7 @@ mod tests {
 
     #[test]
     fn only_a_current_booking_is_shown() {
-        let shown = confirmed_booking(&booked("booked", Some("Europe/Ljubljana"))).unwrap();
+        let shown = confirmed_booking(&booked(Stage::Booked, Some("Europe/Ljubljana"))).unwrap();
         assert!(shown.accepted);
         assert_eq!(
             shown.when,
@@ -179,19 +178,24 @@ mod tests {
         );
         assert_eq!(shown.start_utc, "2026-12-01T09:00:00Z");
         assert!(
-            !confirmed_booking(&booked("requested", None))
+            !confirmed_booking(&booked(Stage::Requested, None))
                 .unwrap()
                 .accepted
         );
-        for gone in ["cancelled", "rejected", "completed", "no_show"] {
-            assert_eq!(confirmed_booking(&booked(gone, None)), None, "{gone}");
+        for gone in [
+            Stage::Cancelled,
+            Stage::Rejected,
+            Stage::Completed,
+            Stage::NoShow,
+        ] {
+            assert_eq!(confirmed_booking(&booked(gone, None)), None, "{gone:?}");
         }
         assert_eq!(confirmed_booking(&row()), None);
     }
 
     #[test]
     fn an_unknown_zone_reads_in_utc() {
-        let shown = confirmed_booking(&booked("booked", Some("Mars/Olympus"))).unwrap();
+        let shown = confirmed_booking(&booked(Stage::Booked, Some("Mars/Olympus"))).unwrap();
         assert!(shown.when.ends_with("09:00–09:30 (UTC)"), "{}", shown.when);
     }
 }

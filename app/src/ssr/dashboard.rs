@@ -1,21 +1,21 @@
 //! The dashboard's data, assembled from the SQL in `store::metrics` and `store::leads`: the
 //! one code path behind both the page and `GET /api/metrics`.
 
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::Timestamp;
 
 use crate::{
-    api::dashboard::{DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek},
-    domain::metrics::{compare, MetricsChange, Ratio, Window},
+    domain::metrics::{
+        assess_feed, compare, trend_weeks, week_boundaries, MetricsChange, Ratio, Window,
+    },
     ssr::{
         state::AppState,
         store::{leads, metrics},
     },
+    wire::dashboard::{DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek},
 };
 
 /// How many no-shows and cancellations the follow-up list shows.
-const RECENT_LOST: i64 = 20;
-/// The trend covers at least this many weeks, ending with the window.
-const MIN_TREND_WEEKS: i32 = 8;
+pub const RECENT_LOST: i64 = 20;
 
 /// What `GET /api/metrics` answers: the window beside its prior period, per source, and
 /// whether the outcome figures can be trusted.
@@ -25,7 +25,7 @@ pub struct Numbers {
     pub data_trust: DataTrust,
 }
 
-/// The numbers for a window; the three statements behind them run at the same time.
+/// The numbers for a window; the statements behind them run at the same time.
 pub async fn numbers(
     app: &AppState,
     window: &Window,
@@ -108,66 +108,38 @@ async fn trend(
     window: &Window,
     source: Option<&str>,
 ) -> Result<Vec<TrendWeek>, sqlx::Error> {
-    let weeks = ((window.days() + 6) / 7).max(MIN_TREND_WEEKS);
-    let first = window
-        .to
-        .checked_sub((i64::from(weeks) * 7 - 1).days())
-        .unwrap_or(window.from);
-    let span = Window {
-        from: first,
-        to: window.to,
-    };
-    let counts = metrics::weekly(&app.db, &span, source).await?;
-    Ok((0..i64::from(weeks))
-        .map(|week| {
-            let found = counts.iter().find(|c| c.week == week);
-            TrendWeek {
-                from: first.checked_add((week * 7).days()).unwrap_or(first),
-                book_rate: found.and_then(|c| {
-                    Ratio {
-                        numerator: c.booked,
-                        denominator: c.leads,
-                    }
-                    .value()
-                }),
-                no_show_rate: found.and_then(|c| {
-                    Ratio {
-                        numerator: c.no_show,
-                        denominator: c.with_outcome,
-                    }
-                    .value()
-                }),
+    let weeks = trend_weeks(window);
+    let counts = metrics::weekly(&app.db, &week_boundaries(&weeks), source).await?;
+    Ok(weeks
+        .into_iter()
+        .zip(counts)
+        .map(|(from, c)| TrendWeek {
+            from,
+            book_rate: Ratio {
+                numerator: c.booked,
+                denominator: c.leads,
             }
+            .value(),
+            no_show_rate: Ratio {
+                numerator: c.no_show,
+                denominator: c.with_outcome,
+            }
+            .value(),
         })
         .collect())
 }
 
 async fn data_trust(app: &AppState) -> Result<DataTrust, sqlx::Error> {
     let health = metrics::feed_health(&app.db).await?;
-    let stale_hours = app.settings.owners.feed_stale_hours;
-    let mut reasons = Vec::new();
-    if health.unresolved_failures > 0 {
-        reasons.push(format!(
-            "{} webhook deliveries could not be applied and are not resolved yet",
-            health.unresolved_failures
-        ));
-    }
-    let stale_after = Timestamp::now()
-        .checked_sub(SignedDuration::from_hours(i64::from(stale_hours)))
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    if health.bookings > 0 {
-        match health.last_event_at {
-            None => reasons.push("bookings exist but no Cal.com event has ever arrived".into()),
-            Some(at) if at.timestamp() < stale_after => reasons.push(format!(
-                "no Cal.com event has arrived for more than {stale_hours} hours"
-            )),
-            Some(_) => {}
-        }
-    }
+    let verdict = assess_feed(
+        &health,
+        Timestamp::now(),
+        app.settings.owners.feed_stale_hours,
+    );
     Ok(DataTrust {
-        needs_manual_confirm: !reasons.is_empty(),
-        reasons,
+        needs_manual_confirm: verdict.needs_manual_confirm,
+        reasons: verdict.reasons,
         unresolved_failures: health.unresolved_failures,
-        last_event_at: health.last_event_at.map(|t| t.timestamp().to_string()),
+        last_event_at: health.last_event_at.map(|t| t.to_string()),
     })
 }

@@ -1,4 +1,5 @@
-//! Server-only code of the app: database access, settings and request state.
+//! Server-only code of the app: database access, settings, request state, and the work behind
+//! each server function and route.
 
 pub mod auth;
 pub mod booking_page;
@@ -7,8 +8,11 @@ pub mod changes;
 pub mod client_ip;
 pub mod dashboard;
 pub mod db;
+pub mod error;
 pub mod intake;
+mod problem;
 pub mod request;
+pub mod respond;
 pub mod settings;
 pub mod state;
 pub mod store;

@@ -5,14 +5,10 @@
 
 use std::{convert::Infallible, time::Duration};
 
-use app::ssr::{auth, state::AppState};
-use axum::{
-    extract::State,
-    http::{HeaderMap, StatusCode},
-    response::{
-        sse::{Event, KeepAlive, Sse},
-        IntoResponse, Response,
-    },
+use app::ssr::{auth::Owner, state::AppState};
+use axum::response::{
+    sse::{Event, KeepAlive, Sse},
+    IntoResponse, Response,
 };
 use futures::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
@@ -26,19 +22,7 @@ fn stream_lifetime(request_timeout: Duration) -> Duration {
         .max(Duration::from_secs(5))
 }
 
-pub async fn changes(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    request_timeout: Duration,
-) -> Response {
-    match auth::owner_of(&app, &headers).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "sign in to continue").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cannot read a session");
-            return (StatusCode::SERVICE_UNAVAILABLE, "try again in a moment").into_response();
-        }
-    }
+pub async fn changes(app: AppState, _owner: Owner, request_timeout: Duration) -> Response {
     let deadline = tokio::time::Instant::now() + stream_lifetime(request_timeout);
     Sse::new(change_stream(app, deadline))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(10)))

@@ -1,17 +1,18 @@
 //! The intake form's endpoint. A browser posting the form without JavaScript gets a real
-//! page back: a redirect on success, or the form re-rendered with its messages and every
-//! value typed (status 422). Calls made by the hydrated app go to the server function as
-//! usual. Both paths run the same `submit`.
+//! page back: a redirect on success, the form re-rendered with its messages and every value
+//! typed (status 422), or a short page saying what went wrong, with the error's status.
+//! Calls made by the hydrated app go to the server function as usual, and its errors are the
+//! JSON problem every API route answers with. Both paths run the same `submit`.
 
 use std::net::SocketAddr;
 
 use app::{
-    api::intake::{IntakeRejection, SubmitIntake},
+    api::intake::SubmitIntake,
     error::AppError,
     shell,
     ssr::{
         client_ip::client_ip,
-        intake::{capture::own_host, submit, ClientContext, SubmitOutcome},
+        intake::{capture::own_host, submit, ClientContext, IntakeRejection, SubmitOutcome},
         state::AppState,
     },
 };
@@ -47,17 +48,10 @@ pub async fn post_intake(State(state): State<AppState>, request: Request) -> Res
 async fn call_server_function(state: AppState, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
+        return AppError::PayloadTooLarge.into_response();
     };
     if let Err(error) = serde_urlencoded::from_bytes::<SubmitIntake>(&bytes) {
-        let body =
-            serde_json::to_string(&AppError::Transport(error.to_string())).unwrap_or_default();
-        return (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response();
+        return AppError::Transport(error.to_string()).into_response();
     }
     let context = move || {
         provide_context(state.clone());
@@ -73,18 +67,24 @@ async fn submit_plain_form(state: AppState, request: Request) -> Response {
     let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
+            return problem_page(
+                &AppError::PayloadTooLarge,
                 "The form was too large to send.",
             )
         }
     };
     let args: SubmitIntake = match serde_urlencoded::from_bytes(&bytes) {
         Ok(args) => args,
-        Err(_) => return problem(StatusCode::BAD_REQUEST, "The form could not be read."),
+        Err(error) => {
+            return problem_page(
+                &AppError::BadRequest(error.to_string()),
+                "The form could not be read.",
+            )
+        }
     };
     let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied() else {
-        return problem(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.");
+        tracing::error!("the peer address is missing from the request");
+        return problem_page(&AppError::Internal, "Something went wrong.");
     };
     let client = ClientContext {
         ip: client_ip(
@@ -94,20 +94,17 @@ async fn submit_plain_form(state: AppState, request: Request) -> Response {
         ),
         own_host: own_host(&parts.headers),
     };
-    let form = args.clone().into_form();
+    let form = args.clone().into_submission();
     match submit(&state, &client, &form, jiff::Timestamp::now()).await {
         Ok(SubmitOutcome::Stored(id)) => Redirect::to(&format!("/book/{id}")).into_response(),
         Ok(SubmitOutcome::Dropped(_)) => Redirect::to("/thanks").into_response(),
         Ok(SubmitOutcome::Rejected(errors)) => {
             render_form_again(state, &parts, IntakeRejection(args.rejected(errors))).await
         }
-        Err(error) => {
-            tracing::error!(%error, "cannot store an intake submission");
-            problem(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "We could not save your details just now. Please go back and send the form again.",
-            )
-        }
+        Err(error) => problem_page(
+            &AppError::from(error),
+            "We could not save your details just now. Please go back and send the form again.",
+        ),
     }
 }
 
@@ -136,8 +133,10 @@ async fn render_form_again(state: AppState, parts: &Parts, rejection: IntakeReje
     response
 }
 
-/// A small HTML page for a request that cannot be handled as a form at all.
-fn problem(status: StatusCode, message: &'static str) -> Response {
+/// A small HTML page for a form post that cannot be taken, with the error's status.
+fn problem_page(error: &AppError, message: &'static str) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Handoff</title>\
          </head><body><main><h1>{message}</h1><p><a href=\"/\">Back to the form</a></p></main>\

@@ -3,16 +3,15 @@
 
 use app::{
     domain::metrics::window_from_query,
-    ssr::{auth, dashboard, state::AppState},
+    error::AppError,
+    ssr::{auth::Owner, dashboard, state::AppState},
 };
 use axum::{
-    extract::{Query, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
+    extract::{rejection::QueryRejection, Query, State},
     Json,
 };
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub const PATH: &str = "/api/metrics";
 
@@ -23,50 +22,28 @@ pub struct MetricsQuery {
     source: Option<String>,
 }
 
-fn problem(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "error": text }))).into_response()
-}
-
 pub async fn metrics(
     State(app): State<AppState>,
-    headers: HeaderMap,
-    query: Result<Query<MetricsQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    match auth::owner_of(&app, &headers).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return problem(StatusCode::UNAUTHORIZED, "sign in to continue"),
-        Err(error) => {
-            tracing::error!(%error, "cannot read a session");
-            return problem(StatusCode::SERVICE_UNAVAILABLE, "try again in a moment");
-        }
-    }
-    let Ok(Query(query)) = query else {
-        return problem(StatusCode::BAD_REQUEST, "the query string is malformed");
-    };
+    _owner: Owner,
+    query: Result<Query<MetricsQuery>, QueryRejection>,
+) -> Result<Json<Value>, AppError> {
+    let Query(query) =
+        query.map_err(|_| AppError::BadRequest("the query string is malformed".into()))?;
     let (Some(from), Some(to)) = (query.from.as_deref(), query.to.as_deref()) else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "from and to are required, as YYYY-MM-DD (UTC, inclusive)",
-        );
+        return Err(AppError::BadRequest(
+            "from and to are required, as YYYY-MM-DD (UTC, inclusive)".into(),
+        ));
     };
-    let window = match window_from_query(jiff::Timestamp::now(), Some(from), Some(to), None) {
-        Ok(window) => window,
-        Err(error) => return problem(StatusCode::BAD_REQUEST, &error.to_string()),
-    };
+    let window = window_from_query(jiff::Timestamp::now(), Some(from), Some(to), None)
+        .map_err(|error| AppError::BadRequest(error.to_string()))?;
     let source = query.source.filter(|s| !s.is_empty());
-    match dashboard::numbers(&app, &window, source.as_deref()).await {
-        Ok(numbers) => Json(json!({
-            "window": window,
-            "prior": window.prior(),
-            "source": source,
-            "metrics": numbers.metrics,
-            "sources": numbers.sources,
-            "data_trust": numbers.data_trust,
-        }))
-        .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cannot compute metrics");
-            problem(StatusCode::SERVICE_UNAVAILABLE, "try again in a moment")
-        }
-    }
+    let numbers = dashboard::numbers(&app, &window, source.as_deref()).await?;
+    Ok(Json(json!({
+        "window": window,
+        "prior": window.prior(),
+        "source": source,
+        "metrics": numbers.metrics,
+        "sources": numbers.sources,
+        "data_trust": numbers.data_trust,
+    })))
 }

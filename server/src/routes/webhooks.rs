@@ -1,52 +1,48 @@
-//! `POST /api/webhooks/cal-com`: Cal.com's webhook deliveries. Answers 401 for a missing or
-//! wrong signature (no detail), 400 for a malformed body, 413 for one that is too large, 200
-//! with `{"result": "applied" | "duplicate" | "queued"}` once the outcome is committed, and 503
-//! when the database cannot take it (nothing is half-written then).
+//! `POST /api/webhooks/cal-com`: Cal.com's webhook deliveries. Answers 200 with
+//! `{"result": "applied" | "duplicate" | "queued", …}` once the outcome is committed; errors
+//! in the one problem shape: 401 for a missing or wrong signature, 400 for a malformed body,
+//! 413 for one that is too large, and 503 when the database cannot take it (nothing is
+//! half-written then).
 
-use app::ssr::{
-    calcom::signature::SIGNATURE_HEADER,
-    state::AppState,
-    webhooks::{receive, Receipt},
+use app::{
+    error::AppError,
+    ssr::{
+        calcom::signature::SIGNATURE_HEADER,
+        state::AppState,
+        webhooks::{receive, Receipt},
+    },
 };
 use axum::{
     body::Bytes,
-    extract::State,
+    extract::{rejection::BytesRejection, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
     Json,
 };
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub const PATH: &str = "/api/webhooks/cal-com";
 
-pub async fn cal_com(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn cal_com(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, AppError> {
+    let body = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ => AppError::BadRequest(rejection.body_text()),
+    })?;
     let signature = headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes());
-    match receive(&state, signature, &body, jiff::Timestamp::now()).await {
-        Ok(Receipt::Applied { trigger }) => ok(json!({ "result": "applied", "trigger": trigger })),
-        Ok(Receipt::Duplicate) => ok(json!({ "result": "duplicate" })),
-        Ok(Receipt::Held { trigger }) => ok(json!({
+    let answer = match receive(&state, signature, &body, jiff::Timestamp::now()).await? {
+        Receipt::Applied { trigger } => json!({ "result": "applied", "trigger": trigger }),
+        Receipt::Duplicate => json!({ "result": "duplicate" }),
+        Receipt::Held { trigger } => json!({
             "result": "queued",
             "reason": "booking_not_known_yet",
             "trigger": trigger,
-        })),
-        Ok(Receipt::Queued { reason }) => ok(json!({ "result": "queued", "reason": reason })),
-        Ok(Receipt::Unauthorized) => StatusCode::UNAUTHORIZED.into_response(),
-        Ok(Receipt::Malformed { reason }) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({ "error": "malformed", "detail": reason })),
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "cannot record a webhook delivery");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "error": "unavailable" })),
-            )
-                .into_response()
-        }
-    }
-}
-
-fn ok(body: serde_json::Value) -> Response {
-    (StatusCode::OK, Json(body)).into_response()
+        }),
+        Receipt::Queued { reason } => json!({ "result": "queued", "reason": reason }),
+        Receipt::Unauthorized => return Err(AppError::BadSignature),
+        Receipt::Malformed { reason } => return Err(AppError::Malformed(reason)),
+    };
+    Ok(Json(answer))
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::format;
-use crate::api::dashboard::{LostLead, SourceRow};
+use crate::wire::dashboard::{LostLead, SourceRow};
 
 #[component]
 pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {

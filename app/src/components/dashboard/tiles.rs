@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::format;
 use crate::{
-    api::dashboard::DashboardReport,
     domain::metrics::{CountChange, RateChange, SecondsChange},
+    wire::dashboard::DashboardReport,
 };
 
 /// One tile: what it measures, its value now, the comparison line and the formula.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::format;
-use crate::api::dashboard::TrendWeek;
+use crate::wire::dashboard::TrendWeek;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;

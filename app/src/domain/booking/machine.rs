@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::EventKind;
+use super::event::EventKind;
 
 /// A lead's stage. `new` and `invited` come before any booking; the others are the state of
 /// the lead's booking.

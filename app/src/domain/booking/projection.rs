@@ -6,7 +6,10 @@ use std::{cmp::Ordering, collections::HashSet};
 
 use jiff::Timestamp;
 
-use super::{transition, BookingEvent, EventKind, Stage};
+use super::{
+    event::{BookingEvent, EventKind},
+    machine::{transition, Stage},
+};
 
 /// The lead's booking fields as its event history determines them.
 #[derive(Clone, Debug, PartialEq, Eq)]

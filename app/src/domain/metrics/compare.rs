@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Funnel, Metrics, Ratio};
+use super::facts::{Funnel, Metrics, Ratio};
 
 /// A count now and before.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
-use jiff::civil::date;
+use jiff::{civil::date, Timestamp};
 
 use super::*;
+use crate::domain::booking::Stage;
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -8,6 +9,7 @@ fn at(text: &str) -> Timestamp {
 
 fn lead(created: &str) -> LeadFacts {
     LeadFacts {
+        submission_id: created.into(),
         source: "direct".into(),
         stage: Stage::New,
         created_at: at(created),
@@ -15,6 +17,7 @@ fn lead(created: &str) -> LeadFacts {
         first_booked_at: None,
         booking_end: None,
         reschedule_count: 0,
+        last_event_at: None,
     }
 }
 
@@ -196,4 +199,31 @@ fn a_source_filter_narrows_every_number() {
     let none = compute(&leads, &november(), Some("nowhere"));
     assert_eq!(none.leads, 0);
     assert_eq!(none.no_show_rate.value(), None);
+}
+
+#[test]
+fn cancelled_and_rejected_bookings_had_no_meeting_to_cover() {
+    let ended = |stage| {
+        booked(
+            "2026-10-20T10:00:00Z",
+            "2026-10-21T10:00:00Z",
+            "2026-11-02T10:00:00Z",
+            stage,
+        )
+    };
+    let leads = [
+        ended(Stage::Completed),
+        ended(Stage::Booked),
+        ended(Stage::Cancelled),
+        // Booked, then a reschedule request the host rejected.
+        ended(Stage::Rejected),
+    ];
+    let m = compute(&leads, &november(), None);
+    assert_eq!(
+        m.outcome_coverage,
+        Ratio {
+            numerator: 1,
+            denominator: 2
+        }
+    );
 }

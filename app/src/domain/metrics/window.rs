@@ -107,6 +107,11 @@ pub fn window_from_query(
     }
 }
 
+/// The first instant of `day`.
+pub fn day_start(day: Date) -> Timestamp {
+    midnight_utc(day)
+}
+
 fn midnight_utc(day: Date) -> Timestamp {
     TimeZone::UTC
         .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))

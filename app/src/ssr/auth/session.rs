@@ -40,6 +40,18 @@ pub fn set_cookie(token: &str, max_age_seconds: u64, secure: bool) -> String {
     )
 }
 
+/// Whether the browser reached us over https (directly, or through a trusted proxy that says
+/// so), so the cookie can be marked Secure.
+pub fn is_https(parts: &http::request::Parts, trusted_proxy_hops: usize) -> bool {
+    parts.uri.scheme_str() == Some("https")
+        || (trusted_proxy_hops > 0
+            && parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https")))
+}
+
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     set_cookie("", 0, secure)

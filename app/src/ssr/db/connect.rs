@@ -7,7 +7,7 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
-use super::{Db, SqliteDb};
+use super::pool::{Db, SqliteDb};
 
 /// Where the data lives: a SQLite file (the default) or a PostgreSQL server.
 #[derive(Clone, PartialEq, Eq)]

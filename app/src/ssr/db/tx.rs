@@ -2,7 +2,7 @@
 
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use super::Db;
+use super::pool::Db;
 
 /// An open write transaction. Commit it explicitly; dropping it rolls back.
 pub enum Tx {
@@ -13,8 +13,9 @@ pub enum Tx {
 impl Db {
     /// Begins a write transaction. On SQLite it runs on the single writer connection and
     /// takes the write lock at once (`BEGIN IMMEDIATE`), so a transaction that reads and
-    /// then writes cannot deadlock against another writer; on PostgreSQL, rows about to
-    /// change are locked with `for update` by the queries themselves.
+    /// then writes cannot deadlock against another writer. On PostgreSQL nothing is locked
+    /// up front: the writes that depend on what was read are conditional (`where
+    /// event_version = …`, `on conflict do nothing`) and report whether they landed.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self {
             Db::Sqlite(sqlite) => Ok(Tx::Sqlite(

@@ -2,7 +2,10 @@
 
 use sqlx::{Database, Encode, Type};
 
-use crate::ssr::db::{in_tx, on_pool, Db, DbTime, Tx};
+use crate::{
+    domain::booking::Stage,
+    ssr::db::{in_tx, on_pool, Db, DbTime, Tx},
+};
 
 /// A validated submission, ready to store with stage `new`.
 #[derive(Clone, Debug)]
@@ -74,8 +77,8 @@ pub struct BookingPageRow {
     pub submission_id: String,
     pub name: String,
     pub email: String,
-    pub stage: String,
-    pub booking_status: Option<String>,
+    pub stage: Stage,
+    pub booking_status: Option<Stage>,
     pub booking_uid: Option<String>,
     pub booking_start: Option<DbTime>,
     pub booking_end: Option<DbTime>,
@@ -121,13 +124,14 @@ pub struct LostLeadRow {
     pub email: String,
     pub phone: Option<String>,
     pub source: String,
-    pub stage: String,
+    pub stage: Stage,
     pub booking_start: Option<DbTime>,
     pub cancellation_reason: Option<String>,
     pub last_event_at: Option<DbTime>,
 }
 
-/// The latest no-shows and cancellations (of `source` when given), newest first.
+/// The latest no-shows and cancellations (of `source` when given), newest first (by the last
+/// event; ties by submission id, so the list is the same on every backend).
 pub async fn recent_lost(
     db: &Db,
     source: Option<&str>,
@@ -137,7 +141,7 @@ pub async fn recent_lost(
         "select submission_id, name, email, phone, source, stage, booking_start, \
          cancellation_reason, last_event_at from leads \
          where stage in ('no_show', 'cancelled') and ($1 is null or source = $1) \
-         order by last_event_at desc nulls last limit $2",
+         order by last_event_at desc nulls last, submission_id limit $2",
     )
     .bind(source)
     .bind(limit)

@@ -1,8 +1,9 @@
-//! SQL, one module per concern. Query builders are generic over the backend and run through
-//! `on_pool!`/`in_tx!`, so each statement is written once for SQLite and PostgreSQL; where the
-//! dialects differ (row locks), each backend has its own query in the same function.
+//! SQL, one module per concern. Each statement is written once for SQLite and PostgreSQL and
+//! run through `on_pool!`/`in_tx!`; where the dialects differ (a percentile, the
+//! one-statement commit of a webhook event on PostgreSQL), each backend has its own query in
+//! the same function.
 
-pub mod booking_events;
+pub mod events;
 pub mod leads;
 pub mod metrics;
 pub mod owners;

@@ -4,11 +4,14 @@
 
 use rand::RngCore;
 
-use crate::ssr::db::{on_pool, Db, DbTime};
+use crate::ssr::{
+    db::{on_pool, Db, DbTime},
+    error::ServerError,
+};
 
 /// The 32-byte key called `name`, made and stored if it does not exist yet. Concurrent first
 /// starts agree on one key: the insert keeps the first and everyone reads that one back.
-pub async fn get_or_create(db: &Db, name: &str) -> Result<[u8; 32], sqlx::Error> {
+pub async fn get_or_create(db: &Db, name: &str) -> Result<[u8; 32], ServerError> {
     let mut fresh = [0u8; 32];
     rand::rng().fill_bytes(&mut fresh);
     on_pool!(db.writes(), pool => sqlx::query(
@@ -27,6 +30,6 @@ pub async fn get_or_create(db: &Db, name: &str) -> Result<[u8; 32], sqlx::Error>
     .bind(name)
     .fetch_one(pool)
     .await)?;
-    let bytes = hex::decode(stored).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    <[u8; 32]>::try_from(bytes.as_slice()).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    let bytes = hex::decode(stored).map_err(|e| ServerError::corrupt("signing key", e))?;
+    <[u8; 32]>::try_from(bytes.as_slice()).map_err(|e| ServerError::corrupt("signing key", e))
 }

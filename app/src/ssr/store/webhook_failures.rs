@@ -2,7 +2,12 @@
 //! capped body) for manual reconciliation. The queue is bounded in rows and bytes; past the
 //! bound, deliveries are only counted. Every rejection is counted by reason either way.
 
-use crate::ssr::db::{in_tx, Db, DbTime, Tx};
+use crate::{
+    domain::delivery::FailureReason,
+    ssr::db::{in_tx, on_pool, Db, DbTime, Tx},
+};
+
+crate::text_column!(FailureReason, "webhook failure reason");
 
 /// The queue's bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,7 +19,7 @@ pub struct QueueLimits {
 /// One delivery to record.
 #[derive(Clone, Debug)]
 pub struct Failure<'a> {
-    pub reason: &'a str,
+    pub reason: FailureReason,
     pub trigger: Option<&'a str>,
     pub booking_uid: Option<&'a str>,
     /// The body as it will be stored (already capped).
@@ -127,7 +132,7 @@ pub struct QueueUsage {
 }
 
 pub async fn usage(db: &Db) -> Result<QueueUsage, sqlx::Error> {
-    crate::ssr::db::on_pool!(db.reads(), pool => sqlx::query_as::<_, QueueUsage>(
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, QueueUsage>(
         "select stored_rows, stored_bytes, dropped from webhook_failure_quota where id = 1",
     )
     .fetch_one(pool)

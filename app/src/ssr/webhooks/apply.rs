@@ -7,25 +7,24 @@
 use std::collections::HashSet;
 
 use crate::{
-    domain::booking::{project, BookingEvent, Stage},
+    domain::{
+        booking::{project, BookingEvent, Stage},
+        delivery::FailureReason,
+    },
     ssr::{
         db::DbTime,
+        error::ServerError,
         state::AppState,
-        store::{
-            booking_events::{
-                self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent,
-                LeadState,
-            },
-            webhook_failures::record_in,
+        store::events::{
+            self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent, LeadState,
         },
+        webhooks::{failure::FailedDelivery, receipt::Receipt},
     },
 };
 
-use super::{OwnedFailure, Receipt};
-
 /// How many times an event is re-planned when other events for the same lead keep landing
 /// first; far more than concurrent deliveries for one lead ever need.
-const MAX_ATTEMPTS: usize = 20;
+pub const MAX_ATTEMPTS: usize = 20;
 
 /// Logs a ping: it concerns no lead, but shows the feed is alive.
 pub async fn log_ping(
@@ -34,7 +33,7 @@ pub async fn log_ping(
     trigger: &str,
     at: jiff::Timestamp,
     received_at: DbTime,
-) -> Result<Receipt, sqlx::Error> {
+) -> Result<Receipt, ServerError> {
     let json = serde_json::json!({ "trigger": trigger }).to_string();
     let row = EventRow {
         idempotency_key: key,
@@ -47,7 +46,7 @@ pub async fn log_ping(
         json: &json,
     };
     let mut tx = state.db.begin().await?;
-    let id = booking_events::append(&mut tx, &row).await?;
+    let id = events::append(&mut tx, &row).await?;
     tx.commit().await?;
     Ok(match id {
         Some(_) => Receipt::Applied {
@@ -64,9 +63,9 @@ pub async fn apply_event(
     key: &str,
     event: &BookingEvent,
     received_at: DbTime,
-    unmatched: &(dyn Fn() -> OwnedFailure + Sync),
-) -> Result<Receipt, sqlx::Error> {
-    let json = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    unmatched: &(dyn Fn() -> FailedDelivery + Sync),
+) -> Result<Receipt, ServerError> {
+    let json = serde_json::to_string(event).map_err(|e| ServerError::encode("webhook event", e))?;
     let row = EventRow {
         idempotency_key: key,
         trigger: &event.trigger,
@@ -124,9 +123,10 @@ pub async fn apply_event(
             });
         }
     }
-    Err(sqlx::Error::Protocol(
-        "a lead kept changing while its webhook event was applied".into(),
-    ))
+    Err(ServerError::KeptChanging {
+        what: "a lead, while its webhook event was applied,",
+        attempts: MAX_ATTEMPTS,
+    })
 }
 
 /// A lead's first event (a booking created for it, usually) needs no read: with no history,
@@ -137,7 +137,7 @@ async fn try_as_first_event(
     state: &AppState,
     event: &BookingEvent,
     row: &EventRow<'_>,
-) -> Result<Option<Receipt>, sqlx::Error> {
+) -> Result<Option<Receipt>, ServerError> {
     let Some(submission_id) = event.submission_id.as_deref() else {
         return Ok(None);
     };
@@ -170,24 +170,19 @@ async fn hold(
     state: &AppState,
     event: &BookingEvent,
     row: &EventRow<'_>,
-    unmatched: &(dyn Fn() -> OwnedFailure + Sync),
-) -> Result<Receipt, sqlx::Error> {
+    unmatched: &(dyn Fn() -> FailedDelivery + Sync),
+) -> Result<Receipt, ServerError> {
     let mut tx = state.db.begin().await?;
-    if booking_events::append(&mut tx, row).await?.is_none() {
+    if events::append(&mut tx, row).await?.is_none() {
         tx.commit().await?;
         return Ok(Receipt::Duplicate);
     }
     let receipt = if event.submission_id.is_some() {
-        let failure = unmatched();
-        let recorded = record_in(
-            &mut tx,
-            &failure.as_failure(),
-            state.settings.webhook.failure_limits,
-        )
-        .await?;
-        super::warn_if_dropped(recorded, failure.reason);
+        unmatched()
+            .record_in(&mut tx, state.settings.webhook.failure_limits)
+            .await?;
         Receipt::Queued {
-            reason: "unknown_submission_id",
+            reason: FailureReason::UnknownSubmissionId,
         }
     } else {
         tracing::info!(trigger = %event.trigger, "webhook event held until its booking is known");
@@ -212,12 +207,12 @@ fn add_links(links: &mut Vec<(String, Option<String>)>, event: &BookingEvent) {
 
 /// The held events an application releases: those held for the uids it links, and in turn
 /// those held for uids the released ones link (a held reschedule names the next booking).
-async fn gather_released(
+pub async fn gather_released(
     state: &AppState,
     lead: &LeadState,
     first: Vec<HeldEvent>,
     links: &mut Vec<(String, Option<String>)>,
-) -> Result<Vec<HeldEvent>, sqlx::Error> {
+) -> Result<Vec<HeldEvent>, ServerError> {
     let mut asked: HashSet<String> = links.iter().map(|(uid, _)| uid.clone()).collect();
     let mut seen: HashSet<i64> = HashSet::new();
     let mut released = Vec::new();
@@ -247,43 +242,4 @@ async fn gather_released(
         }
     }
     Ok(released)
-}
-
-/// Applies events that were held while their booking became known in a concurrent write (a
-/// race the application itself cannot see). Answers how many leads it settled.
-pub async fn settle_held_events(state: &AppState) -> Result<usize, sqlx::Error> {
-    let pending = booking_events::held_but_known(&state.db).await?;
-    let now = DbTime::now();
-    for (uid, submission_id) in &pending {
-        for _ in 0..MAX_ATTEMPTS {
-            let context = read_for_apply(
-                &state.db,
-                None,
-                Some(submission_id),
-                None,
-                [Some(uid), None],
-            )
-            .await?;
-            let Some(lead) = context.lead else { break };
-            let mut links = Vec::new();
-            let released = gather_released(state, &lead, context.held, &mut links).await?;
-            let mut history = lead.history.clone();
-            history.extend(released.iter().map(|h| h.event.clone()));
-            let projection = project(lead.pre_booking_stage, &history);
-            let plan = ApplyPlan {
-                submission_id: &lead.submission_id,
-                event_version: lead.event_version,
-                new_event: None,
-                links,
-                release: released.iter().map(|h| h.id).collect(),
-                projection: &projection,
-                now,
-            };
-            if commit_applied(&state.db, &plan).await? == Commit::Done {
-                state.changes.notify();
-                break;
-            }
-        }
-    }
-    Ok(pending.len())
 }

@@ -37,10 +37,15 @@ async fn only_a_correct_signature_is_accepted(backend: Backend) {
     ] {
         let response = post_with(&app, &body, signature.as_deref()).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{label}");
+        // One answer for every refusal: it says nothing of what was wrong.
+        let problem: serde_json::Value = response.json().await.expect("a JSON problem");
         assert_eq!(
-            response.text().await.expect("body"),
-            "",
-            "{label}: no detail"
+            problem,
+            serde_json::json!({
+                "error": "bad_signature",
+                "message": "the signature is missing or does not match",
+            }),
+            "{label}"
         );
     }
     assert_eq!(lead_booking(&app.state.db, &lead).await.stage, "new");

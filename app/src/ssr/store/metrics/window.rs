@@ -1,7 +1,8 @@
-//! The dashboard's numbers, computed in SQL over the `leads` table. Each must equal what
-//! [`crate::domain::metrics::compute`] answers for the same leads (a property test checks).
-//! The counts are one statement for both backends; the percentiles differ by dialect:
-//! PostgreSQL has `percentile_cont`, SQLite gets the same interpolation from ranked rows.
+//! The dashboard's numbers for a window and its prior period, computed in SQL over the
+//! `leads` table. Each must equal what [`crate::domain::metrics::compute`] answers for the
+//! same leads (a property test checks). The counts are one statement for both backends; the
+//! percentiles differ by dialect: PostgreSQL has `percentile_cont`, SQLite gets the same
+//! interpolation from ranked rows.
 
 use sqlx::FromRow;
 
@@ -27,7 +28,7 @@ const COHORT_COUNTS: &str = "select \
 const SLOT_ENDED_COUNTS: &str = "select \
        coalesce(sum(case when stage = 'no_show' then 1 else 0 end), 0) as no_show, \
        coalesce(sum(case when stage in ('no_show', 'completed') then 1 else 0 end), 0) as with_outcome, \
-       coalesce(sum(case when stage <> 'cancelled' then 1 else 0 end), 0) as not_cancelled \
+       coalesce(sum(case when stage not in ('cancelled', 'rejected') then 1 else 0 end), 0) as meeting_expected \
      from leads \
      where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
        and ($3 is null or source = $3)";
@@ -75,7 +76,7 @@ struct CohortRow {
 struct SlotEndedRow {
     no_show: i64,
     with_outcome: i64,
-    not_cancelled: i64,
+    meeting_expected: i64,
 }
 
 /// Every number of the dashboard for a window and for its prior period, over the leads of
@@ -128,7 +129,7 @@ async fn for_window(
         },
         outcome_coverage: Ratio {
             numerator: ended.with_outcome,
-            denominator: ended.not_cancelled,
+            denominator: ended.meeting_expected,
         },
         funnel: Funnel {
             invited: cohort.invited,
@@ -186,126 +187,4 @@ async fn time_to_book(
                 .await
         }
     }
-}
-
-/// One source's cohort and outcomes in a window.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
-pub struct SourceCounts {
-    pub source: String,
-    pub leads: i64,
-    pub booked: i64,
-    pub no_show: i64,
-    pub with_outcome: i64,
-}
-
-/// Per source: leads and bookings of the window's cohort, and outcomes of the slots that ended
-/// in it. Sources with neither are left out.
-pub async fn by_source(db: &Db, window: &Window) -> Result<Vec<SourceCounts>, sqlx::Error> {
-    let (start, end) = (DbTime::new(window.start()), DbTime::new(window.end()));
-    on_pool!(db.reads(), pool => sqlx::query_as::<_, SourceCounts>(
-        "select source, cast(sum(leads) as bigint) as leads, cast(sum(booked) as bigint) as booked, \
-                cast(sum(no_show) as bigint) as no_show, \
-                cast(sum(with_outcome) as bigint) as with_outcome from ( \
-           select source, count(*) as leads, \
-                  sum(case when first_booked_at is not null then 1 else 0 end) as booked, \
-                  0 as no_show, 0 as with_outcome \
-             from leads where created_at >= $1 and created_at < $2 group by source \
-           union all \
-           select source, 0, 0, \
-                  sum(case when stage = 'no_show' then 1 else 0 end), \
-                  sum(case when stage in ('no_show', 'completed') then 1 else 0 end) \
-             from leads where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
-             group by source) per_source \
-         group by source order by sum(leads) desc, source",
-    )
-    .bind(start)
-    .bind(end)
-    .fetch_all(pool)
-    .await)
-}
-
-/// One week of the trend: the cohort's bookings and the outcomes of slots that ended in it.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
-pub struct WeekCounts {
-    /// Weeks after the first one (0-based).
-    pub week: i64,
-    pub leads: i64,
-    pub booked: i64,
-    pub no_show: i64,
-    pub with_outcome: i64,
-}
-
-const PG_WEEKS: &str = "select week, sum(leads)::int8 as leads, sum(booked)::int8 as booked, \
-       sum(no_show)::int8 as no_show, sum(with_outcome)::int8 as with_outcome from ( \
-     select floor(extract(epoch from created_at - $1) / 604800)::int8 as week, count(*) as leads, \
-            sum(case when first_booked_at is not null then 1 else 0 end) as booked, \
-            0 as no_show, 0 as with_outcome \
-       from leads where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) group by 1 \
-     union all \
-     select floor(extract(epoch from booking_end - $1) / 604800)::int8, 0, 0, \
-            sum(case when stage = 'no_show' then 1 else 0 end), \
-            sum(case when stage in ('no_show', 'completed') then 1 else 0 end) \
-       from leads where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
-         and ($3 is null or source = $3) group by 1) weeks \
-     group by week order by week";
-
-const SQLITE_WEEKS: &str = "select week, sum(leads) as leads, sum(booked) as booked, \
-       sum(no_show) as no_show, sum(with_outcome) as with_outcome from ( \
-     select cast((julianday(created_at) - julianday($1)) / 7 as integer) as week, count(*) as leads, \
-            sum(case when first_booked_at is not null then 1 else 0 end) as booked, \
-            0 as no_show, 0 as with_outcome \
-       from leads where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) group by 1 \
-     union all \
-     select cast((julianday(booking_end) - julianday($1)) / 7 as integer), 0, 0, \
-            sum(case when stage = 'no_show' then 1 else 0 end), \
-            sum(case when stage in ('no_show', 'completed') then 1 else 0 end) \
-       from leads where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
-         and ($3 is null or source = $3) group by 1) weeks \
-     group by week order by week";
-
-/// Week by week from `span.start()`, over the whole span (whole weeks).
-pub async fn weekly(
-    db: &Db,
-    span: &Window,
-    source: Option<&str>,
-) -> Result<Vec<WeekCounts>, sqlx::Error> {
-    let (start, end) = (DbTime::new(span.start()), DbTime::new(span.end()));
-    match db.reads() {
-        Pool::Postgres(pool) => {
-            sqlx::query_as::<_, WeekCounts>(PG_WEEKS)
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .fetch_all(pool)
-                .await
-        }
-        Pool::Sqlite(pool) => {
-            sqlx::query_as::<_, WeekCounts>(SQLITE_WEEKS)
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .fetch_all(pool)
-                .await
-        }
-    }
-}
-
-/// What the data-trust panel reads: unresolved failed deliveries, when the last event arrived,
-/// and whether any booking exists.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
-pub struct FeedHealth {
-    pub unresolved_failures: i64,
-    pub last_event_at: Option<DbTime>,
-    pub bookings: i64,
-}
-
-pub async fn feed_health(db: &Db) -> Result<FeedHealth, sqlx::Error> {
-    on_pool!(db.reads(), pool => sqlx::query_as::<_, FeedHealth>(
-        "select \
-           (select count(*) from webhook_failures where resolved_at is null) as unresolved_failures, \
-           (select max(received_at) from booking_events) as last_event_at, \
-           (select count(*) from (select 1 from leads where first_booked_at is not null limit 1) b) as bookings",
-    )
-    .fetch_one(pool)
-    .await)
 }

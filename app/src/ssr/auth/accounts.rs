@@ -1,0 +1,63 @@
+//! Owner accounts: creating one, or setting an existing owner's password, from the command
+//! line or from configuration at the first start.
+
+use crate::ssr::{
+    auth::password,
+    db::{Db, DbTime},
+    store::owners,
+};
+
+/// The form an owner's email is stored and looked up in.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Why an owner could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateOwnerError {
+    #[error("{0:?} is not an email address")]
+    Email(String),
+    #[error(transparent)]
+    Password(#[from] password::PasswordError),
+    #[error("the database refused: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Whether [`create_or_update_owner`] made a new owner or changed a password.
+#[derive(Debug, PartialEq, Eq)]
+pub enum OwnerSaved {
+    Created,
+    PasswordChanged,
+}
+
+/// Creates an owner, or sets the password of the owner with that email.
+pub async fn create_or_update_owner(
+    db: &Db,
+    email: &str,
+    password: String,
+) -> Result<OwnerSaved, CreateOwnerError> {
+    let email = normalise_email(email);
+    if !email_address::EmailAddress::is_valid(&email) {
+        return Err(CreateOwnerError::Email(email));
+    }
+    let hash = password::hash(password).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    if owners::insert(db, &id, &email, &hash, DbTime::now()).await? {
+        return Ok(OwnerSaved::Created);
+    }
+    owners::set_password(db, &email, &hash).await?;
+    Ok(OwnerSaved::PasswordChanged)
+}
+
+/// Creates the first owner from configuration when there is no owner at all; answers whether
+/// it did. An existing owner is never touched.
+pub async fn create_first_owner(
+    db: &Db,
+    email: &str,
+    password: String,
+) -> Result<bool, CreateOwnerError> {
+    if owners::count(db).await? > 0 {
+        return Ok(false);
+    }
+    Ok(create_or_update_owner(db, email, password).await? == OwnerSaved::Created)
+}

@@ -1,0 +1,73 @@
+//! How every server function answers: its error sets the response's HTTP status (the one the
+//! error knows), and owner functions first check the session. Server functions call
+//! [`respond`] or [`as_owner`] and never set a status themselves.
+
+use std::future::Future;
+
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use crate::{
+    error::AppError,
+    ssr::{
+        auth::{self, Owner},
+        error::ServerError,
+        state::AppState,
+    },
+};
+
+/// Runs a server function's body; an error sets the response status it stands for.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(error) = &result {
+        set_status(error);
+    }
+    result
+}
+
+/// Runs an owner server function's body with the app and the signed-in owner; without a
+/// valid session it answers `Unauthenticated` (401) and the body does not run.
+pub async fn as_owner<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Owner) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(async move {
+        let app = app_state()?;
+        let parts = request_parts()?;
+        let owner = auth::owner_of(&app, &parts.headers)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        body(app, owner).await
+    })
+    .await
+}
+
+/// The application state every server function is called with.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| ServerError::MissingContext("AppState").into())
+}
+
+/// The request being answered.
+pub fn request_parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| ServerError::MissingContext("request parts").into())
+}
+
+fn set_status(error: &AppError) {
+    let status = http::StatusCode::from_u16(error.status_code())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

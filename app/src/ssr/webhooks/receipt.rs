@@ -1,0 +1,19 @@
+//! How a delivery was settled; each receipt maps to one HTTP answer.
+
+use crate::domain::delivery::FailureReason;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Receipt {
+    /// Written to the event log and applied (to a lead, or a ping).
+    Applied { trigger: String },
+    /// The same body was received before; nothing changed.
+    Duplicate,
+    /// Logged and held until its booking becomes known.
+    Held { trigger: String },
+    /// Not applicable to a lead; in the failure queue (or counted, when it is full).
+    Queued { reason: FailureReason },
+    /// Missing or wrong signature.
+    Unauthorized,
+    /// Verified, but not a webhook body.
+    Malformed { reason: String },
+}

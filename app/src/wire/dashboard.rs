@@ -1,0 +1,64 @@
+//! The owners' dashboard: what the page shows, and what `GET /api/metrics` answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    booking::Stage,
+    metrics::{MetricsChange, Window},
+};
+
+/// Everything the dashboard shows for one window and source filter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardReport {
+    pub window: Window,
+    pub prior: Window,
+    pub source: Option<String>,
+    pub metrics: MetricsChange,
+    /// Per source, in the window (whatever the filter): what the filter can choose from too.
+    pub sources: Vec<SourceRow>,
+    pub trend: Vec<TrendWeek>,
+    pub recent_lost: Vec<LostLead>,
+    pub data_trust: DataTrust,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourceRow {
+    pub source: String,
+    pub leads: i64,
+    pub booked: i64,
+    pub book_rate: Option<f64>,
+    pub no_show_rate: Option<f64>,
+}
+
+/// One week of the trend chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendWeek {
+    pub from: jiff::civil::Date,
+    pub book_rate: Option<f64>,
+    pub no_show_rate: Option<f64>,
+}
+
+/// A no-show or a cancellation to follow up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LostLead {
+    pub submission_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub source: String,
+    pub stage: Stage,
+    /// RFC 3339, UTC.
+    pub booking_start: Option<String>,
+    pub cancellation_reason: Option<String>,
+}
+
+/// Whether the webhook feed can be trusted for outcomes, and if not, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataTrust {
+    /// Completed and no-show figures need a manual check.
+    pub needs_manual_confirm: bool,
+    pub reasons: Vec<String>,
+    pub unresolved_failures: i64,
+    /// RFC 3339, UTC.
+    pub last_event_at: Option<String>,
+}

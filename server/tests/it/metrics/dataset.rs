@@ -1,0 +1,162 @@
+//! Random datasets for the dashboard's property tests: leads of several sources over half a
+//! year (bookings with reschedules, cancellations, rejections, outcomes and missing
+//! outcomes, requests that never became bookings), queued failures and logged events, loaded
+//! into a fresh database of either backend.
+
+use app::{
+    domain::{booking::Stage, metrics::LeadFacts, metrics::Window},
+    ssr::db::{on_pool, Db, DbTime},
+};
+use jiff::{civil::date, SignedDuration, Timestamp, ToSpan};
+use rand::{rngs::StdRng, Rng};
+
+pub const SOURCES: [&str; 4] = ["direct", "spring", "partner.example", "newsletter"];
+
+/// Everything a dataset puts in the database.
+pub struct Dataset {
+    pub leads: Vec<LeadFacts>,
+    /// Whether each queued failure was resolved.
+    pub failures: Vec<bool>,
+    /// When each logged event was received.
+    pub received: Vec<Timestamp>,
+}
+
+fn base() -> Timestamp {
+    "2026-01-01T00:00:00Z".parse().expect("a time")
+}
+
+fn later(rng: &mut StdRng, from: Timestamp, max_secs: i64) -> Timestamp {
+    from.checked_add(SignedDuration::from_micros(
+        rng.random_range(0..max_secs * 1_000_000),
+    ))
+    .expect("a time")
+}
+
+fn random_lead(rng: &mut StdRng) -> LeadFacts {
+    let created_at = later(rng, base(), 180 * 86_400);
+    let invited_at = rng.random_bool(0.8).then(|| later(rng, created_at, 3_600));
+    let mut lead = LeadFacts {
+        submission_id: uuid::Uuid::new_v4().to_string(),
+        source: SOURCES[rng.random_range(0..SOURCES.len())].to_owned(),
+        stage: if invited_at.is_some() {
+            Stage::Invited
+        } else {
+            Stage::New
+        },
+        created_at,
+        invited_at,
+        first_booked_at: None,
+        booking_end: None,
+        reschedule_count: 0,
+        last_event_at: None,
+    };
+    match rng.random_range(0..10) {
+        // Booked at some point, then anything may have happened.
+        0..=5 => {
+            let booked = later(rng, created_at, 20 * 86_400);
+            lead.first_booked_at = Some(booked);
+            lead.booking_end = Some(later(rng, booked, 40 * 86_400));
+            lead.reschedule_count = [0, 0, 0, 1, 2, 3][rng.random_range(0..6)];
+            lead.stage = match rng.random_range(0..7) {
+                0 => Stage::Cancelled,
+                1 => Stage::Completed,
+                2 => Stage::NoShow,
+                // A reschedule that needed confirmation, rejected by the host.
+                3 => Stage::Rejected,
+                // No outcome (yet, or ever: a missing event).
+                _ if lead.reschedule_count > 0 => Stage::Rescheduled,
+                _ => Stage::Booked,
+            };
+            // Some share one last-event time, so ties are decided by the submission id.
+            lead.last_event_at = Some(if rng.random_bool(0.2) {
+                base()
+            } else {
+                later(rng, booked, 60 * 86_400)
+            });
+        }
+        // A request the host never accepted: a slot, but never booked.
+        6 => {
+            lead.booking_end = Some(later(rng, created_at, 30 * 86_400));
+            lead.stage =
+                [Stage::Requested, Stage::Rejected, Stage::Cancelled][rng.random_range(0..3)];
+            lead.last_event_at = rng
+                .random_bool(0.7)
+                .then(|| later(rng, created_at, 30 * 86_400));
+        }
+        _ => {}
+    }
+    lead
+}
+
+pub fn random_dataset(rng: &mut StdRng, size: usize) -> Dataset {
+    let leads = (0..size).map(|_| random_lead(rng)).collect();
+    let failures = (0..rng.random_range(0..6))
+        .map(|_| rng.random_bool(0.5))
+        .collect();
+    let received = (0..rng.random_range(0..8))
+        .map(|_| later(rng, base(), 200 * 86_400))
+        .collect();
+    Dataset {
+        leads,
+        failures,
+        received,
+    }
+}
+
+pub fn random_window(rng: &mut StdRng) -> Window {
+    let first = date(2025, 12, 1);
+    let from = first
+        .checked_add(rng.random_range(0..260i64).days())
+        .expect("a date");
+    let days: i64 = [0, 0, 6, 29, 89, 400][rng.random_range(0..6)];
+    Window::new(from, from.checked_add(days.days()).expect("a date")).expect("a window")
+}
+
+pub async fn load(db: &Db, data: &Dataset) {
+    let at = |t: Option<Timestamp>| t.map(DbTime::new);
+    for lead in &data.leads {
+        on_pool!(db.writes(), pool => sqlx::query(
+            "insert into leads (submission_id, name, email, message, consented_at, source, stage, \
+             created_at, invited_at, first_booked_at, booking_end, reschedule_count, last_event_at) \
+             values ($1, 'A Lead', 'lead@example.com', 'Generated.', $2, $3, $4, $2, $5, $6, $7, $8, $9)",
+        )
+        .bind(&lead.submission_id)
+        .bind(DbTime::new(lead.created_at))
+        .bind(lead.source.as_str())
+        .bind(lead.stage)
+        .bind(at(lead.invited_at))
+        .bind(at(lead.first_booked_at))
+        .bind(at(lead.booking_end))
+        .bind(lead.reschedule_count)
+        .bind(at(lead.last_event_at))
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .expect("insert a lead");
+    }
+    for resolved in &data.failures {
+        on_pool!(db.writes(), pool => sqlx::query(
+            "insert into webhook_failures (received_at, reason, body, body_bytes, body_truncated, \
+             body_sha256, resolved_at) values ($1, 'unknown_trigger', '{}', 2, false, $2, $3)",
+        )
+        .bind(DbTime::new(base()))
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(resolved.then(|| DbTime::new(base())))
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .expect("insert a failure");
+    }
+    for received in &data.received {
+        on_pool!(db.writes(), pool => sqlx::query(
+            "insert into booking_events (idempotency_key, trigger_event, status, event_at, \
+             received_at, event) values ($1, 'PING', 'applied', $2, $2, '{}')",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(DbTime::new(*received))
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .expect("insert an event");
+    }
+}

@@ -1,0 +1,134 @@
+//! The dashboard's SQL against its pure reference (`domain::metrics`): random datasets are
+//! loaded into each backend, and for random windows and source filters the database must
+//! answer exactly what the reference answers: every number of the window and its prior
+//! period, the source breakdown, the weekly trend, the latest no-shows and cancellations and
+//! the feed's health.
+
+mod dataset;
+
+use app::{
+    domain::metrics::{
+        compute, recent_lost, source_counts, trend_weeks, week_boundaries, week_counts, FeedHealth,
+        Metrics, Window,
+    },
+    ssr::store::{leads, metrics},
+};
+use jiff::civil::date;
+use rand::{rngs::StdRng, Rng, SeedableRng};
+
+use crate::{
+    on_both_backends,
+    support::{Backend, TestDb},
+};
+use dataset::{load, random_dataset, random_window, Dataset, SOURCES};
+
+on_both_backends!(the_sql_dashboard_equals_the_reference_on_random_data);
+
+/// Equal, with percentiles to a millisecond (SQLite computes them from day fractions).
+fn assert_same(sql: &Metrics, reference: &Metrics, context: &str) {
+    let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-3,
+        (None, None) => true,
+        _ => false,
+    };
+    assert!(
+        close(
+            sql.time_to_book_p50_seconds,
+            reference.time_to_book_p50_seconds
+        ) && close(
+            sql.time_to_book_p90_seconds,
+            reference.time_to_book_p90_seconds
+        ),
+        "{context}: percentiles {sql:?} vs {reference:?}"
+    );
+    let without_percentiles = |m: &Metrics| Metrics {
+        time_to_book_p50_seconds: None,
+        time_to_book_p90_seconds: None,
+        ..m.clone()
+    };
+    assert_eq!(
+        without_percentiles(sql),
+        without_percentiles(reference),
+        "{context}"
+    );
+}
+
+async fn check_window(
+    db: &app::ssr::db::Db,
+    data: &Dataset,
+    window: Window,
+    source: Option<&str>,
+    context: &str,
+) {
+    let (now, before) = metrics::for_window_and_prior(db, &window, source)
+        .await
+        .expect("metrics");
+    for (sql, window) in [(now, window), (before, window.prior())] {
+        let reference = compute(&data.leads, &window, source);
+        assert_same(&sql, &reference, &format!("{context}, {window:?}"));
+    }
+
+    let bounds = week_boundaries(&trend_weeks(&window));
+    assert_eq!(
+        metrics::weekly(db, &bounds, source).await.expect("weekly"),
+        week_counts(&data.leads, &bounds, source),
+        "{context}: weekly trend"
+    );
+
+    let lost = leads::recent_lost(db, source, 20)
+        .await
+        .expect("recent lost");
+    let expected = recent_lost(&data.leads, source, 20);
+    assert_eq!(
+        lost.iter()
+            .map(|row| (row.submission_id.as_str(), row.stage))
+            .collect::<Vec<_>>(),
+        expected
+            .iter()
+            .map(|lead| (lead.submission_id.as_str(), lead.stage))
+            .collect::<Vec<_>>(),
+        "{context}: recent no-shows and cancellations"
+    );
+}
+
+async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend) {
+    for seed in 0..10u64 {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let test_db = TestDb::new(backend).await;
+        let db = test_db.migrated().await;
+        let size = if seed == 0 {
+            0
+        } else {
+            rng.random_range(1..160)
+        };
+        let data = random_dataset(&mut rng, size);
+        load(&db, &data).await;
+
+        assert_eq!(
+            metrics::feed_health(&db).await.expect("feed health"),
+            FeedHealth::of(&data.failures, &data.received, &data.leads),
+            "seed {seed}: feed health"
+        );
+        for round in 0..12 {
+            let window = if round == 0 {
+                Window::new(date(2030, 1, 1), date(2030, 1, 31)).expect("an empty window")
+            } else {
+                random_window(&mut rng)
+            };
+            assert_eq!(
+                metrics::by_source(&db, &window).await.expect("by source"),
+                source_counts(&data.leads, &window),
+                "seed {seed}, {window:?}: source breakdown"
+            );
+            for source in [
+                None,
+                Some(SOURCES[rng.random_range(0..SOURCES.len())]),
+                Some("nowhere"),
+            ] {
+                let context = format!("seed {seed}, {size} leads, source {source:?}");
+                check_window(&db, &data, window, source, &context).await;
+            }
+        }
+        db.close().await;
+    }
+}
