@@ -5,6 +5,7 @@ pub mod config;
 pub mod owner_command;
 pub mod same_origin;
 pub mod security_headers;
+pub mod server_fn_errors;
 pub mod startup;
 pub mod telemetry;
 

@@ -39,7 +39,7 @@ use crate::{
     routes::{events, health, intake, metrics, webhooks},
     same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
-    telemetry,
+    server_fn_errors, telemetry,
 };
 
 /// A server bound to its port, ready to serve.
@@ -164,7 +164,8 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
             Policies::new(&state.settings.cal),
             security_headers,
         ))
-        .layer(middleware::from_fn(refuse_cross_site_writes));
+        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn(server_fn_errors::status_from_error));
 
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -43,16 +43,12 @@ pub async fn post_intake(State(state): State<AppState>, request: Request) -> Res
     }
 }
 
-/// The hydrated app's call. Arguments that cannot be read are answered 400 with the
-/// encoded error here, where the server-function machinery would answer 500.
+/// The hydrated app's call, answered by the server function.
 async fn call_server_function(state: AppState, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return AppError::PayloadTooLarge.into_response();
     };
-    if let Err(error) = serde_urlencoded::from_bytes::<SubmitIntake>(&bytes) {
-        return AppError::Transport(error.to_string()).into_response();
-    }
     let context = move || {
         provide_context(state.clone());
         provide_request_nonce();

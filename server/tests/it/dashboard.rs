@@ -4,19 +4,16 @@
 
 use std::time::Duration;
 
-use app::ssr::{auth::create_or_update_owner, calcom::payloads};
+use app::ssr::calcom::payloads;
 use axum::Router;
 use reqwest::{header, StatusCode};
 use serde_json::Value;
 
 use crate::{
     on_both_backends,
-    support::{spawn_app_with, Backend, TestApp},
+    support::{owner::signed_in, spawn_app_with, Backend, TestApp},
     webhooks::{at, booking, deliver_expecting, seed_lead},
 };
-
-const EMAIL: &str = "owner@acme.example";
-const PASSWORD: &str = "a long enough passphrase";
 
 on_both_backends!(
     the_metrics_api_answers_the_dashboards_numbers_as_json,
@@ -24,34 +21,6 @@ on_both_backends!(
     an_applied_webhook_is_announced_to_open_dashboards,
     the_data_trust_panel_says_why_outcomes_need_a_manual_check,
 );
-
-/// An app with an owner, and that owner's session cookie.
-async fn signed_in(backend: Backend, vars: &[(&str, &str)]) -> (TestApp, String) {
-    let app = spawn_app_with(backend, vars, Router::new()).await;
-    create_or_update_owner(&app.state.db, EMAIL, PASSWORD.into())
-        .await
-        .expect("an owner");
-    let cookie = sign_in(&app).await;
-    (app, cookie)
-}
-
-async fn sign_in(app: &TestApp) -> String {
-    let response = app
-        .client
-        .post(app.url("/api/signin"))
-        .header(header::ACCEPT, "text/html")
-        .form(&[("email", EMAIL), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("send");
-    let set_cookie = response
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .expect("a session cookie")
-        .to_owned();
-    set_cookie.split(';').next().unwrap_or_default().to_owned()
-}
 
 fn today() -> String {
     jiff::Timestamp::now().to_string()[..10].to_owned()

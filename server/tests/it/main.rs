@@ -9,6 +9,7 @@ mod support;
 mod booking_page;
 mod dashboard;
 mod database;
+mod errors;
 mod health;
 mod intake;
 mod metrics;

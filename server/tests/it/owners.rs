@@ -231,6 +231,8 @@ async fn every_owner_server_function_refuses_anyone_not_signed_in(backend: Backe
             StatusCode::UNAUTHORIZED,
             "{method} {path}"
         );
+        let problem: serde_json::Value = response.json().await.expect("a JSON problem");
+        assert_eq!(problem["error"], "unauthenticated", "{method} {path}");
     }
 }
 

@@ -59,6 +59,29 @@ mod tests {
     const BODY: &[u8] =
         br#"{"triggerEvent":"PING","createdAt":"2026-10-01T09:00:00.000Z","payload":{}}"#;
 
+    /// Computed outside the project:
+    /// `printf '%s' "$BODY" | openssl dgst -sha256 -hmac s3cret` (OpenSSL 3.0).
+    const BODY_SIGNED_WITH_S3CRET: &str =
+        "83b192f9bcdc151d37c1b7179bd981fb277f1d90e4d2bb026e4cf3bea52a5bbf";
+
+    #[test]
+    fn signatures_match_known_answers_computed_elsewhere() {
+        assert_eq!(sign("s3cret", BODY), BODY_SIGNED_WITH_S3CRET);
+        assert_eq!(
+            verify(
+                &secrets(&["s3cret"]),
+                Some(BODY_SIGNED_WITH_S3CRET.as_bytes()),
+                BODY
+            ),
+            Verdict::Valid
+        );
+        // RFC 4231, test case 2.
+        assert_eq!(
+            sign("Jefe", b"what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
     #[test]
     fn a_signature_made_with_the_secret_is_valid() {
         let signature = sign("s3cret", BODY);

@@ -5,6 +5,7 @@
 //! the feed's health.
 
 mod dataset;
+mod http;
 
 use app::{
     domain::metrics::{

@@ -3,6 +3,7 @@
 
 pub mod app;
 mod db;
+pub mod owner;
 
 pub use app::{spawn_app, spawn_app_with, TestApp};
 pub use db::{Backend, TestDb};
