@@ -91,10 +91,13 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `target/release/server` on a free port against `database_url`, with `vars`.
+    /// Starts `target/release/server` (or the binary `BENCH_SERVER` names, to compare two
+    /// builds) on a free port against `database_url`, with `vars`.
     pub async fn start(database_url: &str, vars: &[(&str, &str)]) -> anyhow::Result<Self> {
         let root = workspace_root();
-        let binary = root.join("target/release/server");
+        let binary = std::env::var_os("BENCH_SERVER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/release/server"));
         if !binary.exists() {
             bail!(
                 "{} is missing: run `cargo leptos build --release` first",
