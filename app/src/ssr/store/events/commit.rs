@@ -109,6 +109,11 @@ static PG_COMMIT: LazyLock<String> = LazyLock::new(|| pg_commit_sql(false));
 static PG_COMMIT_RELEASING: LazyLock<String> = LazyLock::new(|| pg_commit_sql(true));
 
 /// Writes a plan atomically, if the lead is still at `plan.event_version`.
+// PostgreSQL keeps its one-statement commit because it is measurably faster than the same
+// plan as a transaction of plain statements (one round trip instead of five or more):
+// `bench --bin webhooks --backend postgres`, first deliveries, four interleaved pairs of
+// runs on one loaded 2-core machine (2026-12-01): one statement 1,801–2,548/s (p50
+// 11.8–17.2 ms), transaction 1,348–1,744/s (p50 17.8–23.0 ms).
 pub async fn commit_applied(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, sqlx::Error> {
     match db {
         Db::Postgres(pg) => commit_in_one_statement(pg, plan).await,
