@@ -23,9 +23,10 @@ pub async fn load_dashboard(
         // "custom" (the picker's choice when dates are given) or nothing: the default length.
         let days = given(days).and_then(|d| d.parse::<u16>().ok());
         let (from, to) = (given(from), given(to));
-        let window =
-            window_from_query(jiff::Timestamp::now(), from.as_deref(), to.as_deref(), days)
-                .map_err(|problem| AppError::BadRequest(problem.to_string()))?;
+        let zone = &app.settings.owners.time_zone;
+        let now = jiff::Timestamp::now();
+        let window = window_from_query(now, zone, from.as_deref(), to.as_deref(), days)
+            .map_err(|problem| AppError::BadRequest(problem.to_string()))?;
         let source = source.filter(|s| !s.is_empty());
         Ok(dashboard::report(&app, window, source).await?)
     })

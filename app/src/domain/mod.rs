@@ -5,4 +5,5 @@ pub mod attribution;
 pub mod booking;
 pub mod delivery;
 pub mod intake;
+pub mod local_time;
 pub mod metrics;

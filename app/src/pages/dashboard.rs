@@ -154,7 +154,7 @@ fn Dashboard(owner: OwnerView, report: DashboardReport, query: ViewQuery) -> imp
         <h2>"Weekly trend"</h2>
         <TrendChart weeks=report.trend.clone() />
         <SourcesTable rows=report.sources.clone() />
-        <LostTable rows=report.recent_lost.clone() />
+        <LostTable rows=report.recent_lost.clone() time_zone=report.time_zone.clone() />
     }
 }
 

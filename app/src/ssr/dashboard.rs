@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 use crate::{
+    domain::local_time::{owner_time, zone_name},
     domain::metrics::{
         assess_feed, compare, trend_weeks, week_boundaries, MetricsChange, Ratio, Window,
     },
@@ -31,9 +32,11 @@ pub async fn numbers(
     window: &Window,
     source: Option<&str>,
 ) -> Result<Numbers, sqlx::Error> {
+    let zone = &app.settings.owners.time_zone;
+    let (period, prior) = (window.period(zone), window.prior().period(zone));
     let ((current, prior), sources, data_trust) = tokio::try_join!(
-        metrics::for_window_and_prior(&app.db, window, source),
-        metrics::by_source(&app.db, window),
+        metrics::for_window_and_prior(&app.db, &period, &prior, source),
+        metrics::by_source(&app.db, &period),
         data_trust(app),
     )?;
     let sources = sources
@@ -77,6 +80,7 @@ pub async fn report(
         prior: window.prior(),
         window,
         source,
+        time_zone: zone_name(&app.settings.owners.time_zone),
         metrics: numbers.metrics,
         sources: numbers.sources,
         trend,
@@ -86,6 +90,7 @@ pub async fn report(
 }
 
 async fn recent_lost(app: &AppState, source: Option<&str>) -> Result<Vec<LostLead>, sqlx::Error> {
+    let zone = &app.settings.owners.time_zone;
     Ok(leads::recent_lost(&app.db, source, RECENT_LOST)
         .await?
         .into_iter()
@@ -97,6 +102,7 @@ async fn recent_lost(app: &AppState, source: Option<&str>) -> Result<Vec<LostLea
             source: row.source,
             stage: row.stage,
             booking_start: row.booking_start.map(|t| t.timestamp().to_string()),
+            booking_start_local: row.booking_start.map(|t| owner_time(t.timestamp(), zone)),
             cancellation_reason: row.cancellation_reason,
         })
         .collect())
@@ -109,7 +115,8 @@ async fn trend(
     source: Option<&str>,
 ) -> Result<Vec<TrendWeek>, sqlx::Error> {
     let weeks = trend_weeks(window);
-    let counts = metrics::weekly(&app.db, &week_boundaries(&weeks), source).await?;
+    let bounds = week_boundaries(&weeks, &app.settings.owners.time_zone);
+    let counts = metrics::weekly(&app.db, &bounds, source).await?;
     Ok(weeks
         .into_iter()
         .zip(counts)

@@ -16,7 +16,7 @@ pub struct Settings {
     pub owners: OwnerSettings,
 }
 
-/// Owner sign-in and sessions.
+/// Owner sign-in and sessions, and how owners see time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnerSettings {
     /// How long a session lasts from sign-in.
@@ -26,6 +26,8 @@ pub struct OwnerSettings {
     /// With bookings in the database, no Cal.com event for this long makes outcome figures
     /// untrusted.
     pub feed_stale_hours: u32,
+    /// The business's time zone: the days and weeks of owner views, and every time they show.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 impl OwnerSettings {

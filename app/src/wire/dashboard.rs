@@ -13,6 +13,8 @@ pub struct DashboardReport {
     pub window: Window,
     pub prior: Window,
     pub source: Option<String>,
+    /// The business's time zone, in which the window's days and every time shown are read.
+    pub time_zone: String,
     pub metrics: MetricsChange,
     /// Per source, in the window (whatever the filter): what the filter can choose from too.
     pub sources: Vec<SourceRow>,
@@ -49,6 +51,8 @@ pub struct LostLead {
     pub stage: Stage,
     /// RFC 3339, UTC.
     pub booking_start: Option<String>,
+    /// The slot's start in the business's time zone, e.g. "Tue 1 Dec 2026, 10:00".
+    pub booking_start_local: Option<String>,
     pub cancellation_reason: Option<String>,
 }
 

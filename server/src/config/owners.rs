@@ -1,7 +1,8 @@
-//! Owners: the first owner named by configuration, sessions, sign-in limits, and when the
-//! dashboard stops trusting outcome figures.
+//! Owners: the first owner named by configuration, sessions, sign-in limits, when the
+//! dashboard stops trusting outcome figures, and the time zone owners see the business in.
 
 use app::ssr::{auth::password::MIN_LENGTH, settings::OwnerSettings};
+use jiff::tz::TimeZone;
 use secrecy::SecretString;
 
 use super::{
@@ -45,6 +46,13 @@ pub const DATA_TRUST_STALE_HOURS: Var<Number<u32>, DefaultsTo> = Var {
     parser: Number { range: 1..=8_760 },
 };
 
+pub const BUSINESS_TIME_ZONE: Var<Zone, DefaultsTo> = Var {
+    name: "BUSINESS_TIME_ZONE",
+    meaning: "the IANA time zone of owner views: dashboard days and weeks, /api/metrics dates, times shown",
+    unset: DefaultsTo("UTC"),
+    parser: Zone,
+};
+
 /// An owner named by configuration.
 #[derive(Clone, Debug)]
 pub struct FirstOwner {
@@ -63,6 +71,18 @@ impl Parse for EmailAddress {
             return Err(format!("{email:?} is not an email address"));
         }
         Ok(email.to_owned())
+    }
+}
+
+/// An IANA time zone name, looked up in the time-zone database bundled with the server.
+pub struct Zone;
+
+impl Parse for Zone {
+    type Output = TimeZone;
+
+    fn parse(&self, name: &str) -> Result<TimeZone, String> {
+        TimeZone::get(name)
+            .map_err(|_| format!("{name:?} is not an IANA time zone like Europe/Berlin"))
     }
 }
 
@@ -85,6 +105,7 @@ pub(super) fn settings(source: &Source) -> Result<OwnerSettings, ConfigError> {
         session_hours: SESSION_HOURS.read(source)?,
         signin_attempts_per_hour: SIGNIN_ATTEMPTS_PER_HOUR.read(source)?,
         feed_stale_hours: DATA_TRUST_STALE_HOURS.read(source)?,
+        time_zone: BUSINESS_TIME_ZONE.read(source)?,
     })
 }
 

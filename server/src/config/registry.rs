@@ -29,6 +29,7 @@ pub static VARIABLES: &[&dyn Variable] = &[
     &owners::SESSION_HOURS,
     &owners::SIGNIN_ATTEMPTS_PER_HOUR,
     &owners::DATA_TRUST_STALE_HOURS,
+    &owners::BUSINESS_TIME_ZONE,
     &operations::REQUEST_TIMEOUT_SECONDS,
     &operations::LOG_FORMAT,
     &operations::RUST_LOG,

@@ -73,6 +73,8 @@ fn invalid_values_are_named() {
         ("INTAKE_RATE_LIMIT_PER_HOUR", "lots"),
         ("TRUSTED_PROXY_HOPS", "99"),
         ("LOG_FORMAT", "xml"),
+        ("BUSINESS_TIME_ZONE", "Mars/Olympus"),
+        ("BUSINESS_TIME_ZONE", "+02:00"),
     ];
     for (variable, value) in cases {
         let named = error_variable(&[(variable, value)]);
@@ -146,6 +148,7 @@ fn unset_variables_take_their_defaults() {
     assert_eq!(owners.session_hours, 12);
     assert_eq!(owners.signin_attempts_per_hour, 10);
     assert_eq!(owners.feed_stale_hours, 48);
+    assert_eq!(owners.time_zone, jiff::tz::TimeZone::UTC);
     assert!(config.first_owner.is_none());
     assert_eq!(config.log_format, LogFormat::Text);
     assert_eq!(config.log_filter, "info");
@@ -244,4 +247,18 @@ fn the_first_owner_needs_both_an_email_and_a_long_enough_password() {
         let error = config_with(vars).expect_err("refused");
         assert_eq!(error.to_string(), *message, "{vars:?}");
     }
+}
+
+#[test]
+fn the_business_time_zone_is_an_iana_zone() {
+    let config = config_with(&[("BUSINESS_TIME_ZONE", "Europe/Berlin")]).expect("valid");
+    assert_eq!(
+        config.settings.owners.time_zone.iana_name(),
+        Some("Europe/Berlin")
+    );
+    let error = config_with(&[("BUSINESS_TIME_ZONE", "Berlin")]).expect_err("refused");
+    assert_eq!(
+        error.to_string(),
+        "BUSINESS_TIME_ZONE: \"Berlin\" is not an IANA time zone like Europe/Berlin"
+    );
 }

@@ -31,10 +31,12 @@ pub async fn metrics(
         query.map_err(|_| AppError::BadRequest("the query string is malformed".into()))?;
     let (Some(from), Some(to)) = (query.from.as_deref(), query.to.as_deref()) else {
         return Err(AppError::BadRequest(
-            "from and to are required, as YYYY-MM-DD (UTC, inclusive)".into(),
+            "from and to are required, as YYYY-MM-DD (days of the business's time zone, inclusive)"
+                .into(),
         ));
     };
-    let window = window_from_query(jiff::Timestamp::now(), Some(from), Some(to), None)
+    let zone = &app.settings.owners.time_zone;
+    let window = window_from_query(jiff::Timestamp::now(), zone, Some(from), Some(to), None)
         .map_err(|error| AppError::BadRequest(error.to_string()))?;
     let source = query.source.filter(|s| !s.is_empty());
     let numbers = dashboard::numbers(&app, &window, source.as_deref()).await?;

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 
 use super::format;
-use crate::wire::dashboard::{LostLead, SourceRow};
+use crate::{
+    domain::booking::Stage,
+    wire::dashboard::{LostLead, SourceRow},
+};
 
 #[component]
 pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
@@ -40,7 +43,7 @@ pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
 }
 
 #[component]
-pub fn LostTable(rows: Vec<LostLead>) -> impl IntoView {
+pub fn LostTable(rows: Vec<LostLead>, time_zone: String) -> impl IntoView {
     let empty = rows.is_empty();
     view! {
         <table class="data" data-testid="recent-lost">
@@ -50,7 +53,7 @@ pub fn LostTable(rows: Vec<LostLead>) -> impl IntoView {
                     <th scope="col">"Lead"</th>
                     <th scope="col">"Contact"</th>
                     <th scope="col">"Outcome"</th>
-                    <th scope="col">"Slot (UTC)"</th>
+                    <th scope="col">{format!("Slot ({time_zone})")}</th>
                     <th scope="col">"Source"</th>
                 </tr>
             </thead>
@@ -59,14 +62,13 @@ pub fn LostTable(rows: Vec<LostLead>) -> impl IntoView {
                 {rows
                     .into_iter()
                     .map(|lead| {
-                        let outcome = match (lead.stage.as_str(), lead.cancellation_reason) {
-                            ("no_show", _) => "No-show".to_owned(),
+                        let outcome = match (lead.stage, lead.cancellation_reason) {
+                            (Stage::NoShow, _) => "No-show".to_owned(),
                             (_, Some(reason)) if !reason.is_empty() => format!("Cancelled: {reason}"),
                             _ => "Cancelled".to_owned(),
                         };
                         let slot = lead
-                            .booking_start
-                            .map(|s| s.replace('T', " ").trim_end_matches('Z').chars().take(16).collect::<String>())
+                            .booking_start_local
                             .unwrap_or_else(|| format::NONE.to_owned());
                         view! {
                             <tr>

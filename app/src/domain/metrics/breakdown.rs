@@ -5,7 +5,7 @@ use std::cmp::{Ordering, Reverse};
 
 use crate::domain::{
     booking::Stage,
-    metrics::{facts::LeadFacts, window::Window},
+    metrics::{facts::LeadFacts, window::Period},
 };
 
 /// One source's cohort and outcomes in a window.
@@ -24,11 +24,11 @@ pub struct SourceCounts {
 
 /// Per source: the window's cohort and its bookings, and the outcomes of the slots that ended
 /// in it. Sources with neither are left out. Most leads first, then by name.
-pub fn source_counts(leads: &[LeadFacts], window: &Window) -> Vec<SourceCounts> {
+pub fn source_counts(leads: &[LeadFacts], period: &Period) -> Vec<SourceCounts> {
     let mut rows: Vec<SourceCounts> = Vec::new();
     for lead in leads {
-        let in_cohort = window.contains(lead.created_at);
-        let ended = lead.booked() && lead.booking_end.is_some_and(|end| window.contains(end));
+        let in_cohort = period.contains(lead.created_at);
+        let ended = lead.booked() && lead.booking_end.is_some_and(|end| period.contains(end));
         if !in_cohort && !ended {
             continue;
         }
@@ -85,9 +85,10 @@ fn newest_first(a: &LeadFacts, b: &LeadFacts) -> Ordering {
 
 #[cfg(test)]
 mod tests {
-    use jiff::{civil::date, Timestamp};
+    use jiff::{civil::date, tz::TimeZone, Timestamp};
 
     use super::*;
+    use crate::domain::metrics::window::Window;
 
     fn lead(id: &str, source: &str, created: &str) -> LeadFacts {
         LeadFacts {
@@ -112,7 +113,9 @@ mod tests {
 
     #[test]
     fn each_source_counts_its_cohort_and_the_slots_that_ended_in_the_window() {
-        let november = Window::new(date(2026, 11, 1), date(2026, 11, 30)).unwrap();
+        let november = Window::new(date(2026, 11, 1), date(2026, 11, 30))
+            .unwrap()
+            .period(&TimeZone::UTC);
         let leads = [
             lead("a", "ads", "2026-11-02T10:00:00Z"),
             ended(

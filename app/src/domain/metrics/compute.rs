@@ -5,17 +5,17 @@ use crate::domain::{
     booking::Stage,
     metrics::{
         facts::{Funnel, LeadFacts, Metrics, Ratio},
-        window::Window,
+        window::Period,
     },
 };
 
-/// The metrics of `window` over `leads`, only those of `source` when given.
-pub fn compute(leads: &[LeadFacts], window: &Window, source: Option<&str>) -> Metrics {
+/// The metrics of the window `period` over `leads`, only those of `source` when given.
+pub fn compute(leads: &[LeadFacts], period: &Period, source: Option<&str>) -> Metrics {
     let of_source = |lead: &&LeadFacts| source.is_none_or(|s| lead.source == s);
     let cohort: Vec<&LeadFacts> = leads
         .iter()
         .filter(of_source)
-        .filter(|lead| window.contains(lead.created_at))
+        .filter(|lead| period.contains(lead.created_at))
         .collect();
     let booked: Vec<&LeadFacts> = cohort.iter().copied().filter(|l| l.booked()).collect();
     let count = |pred: &dyn Fn(&LeadFacts) -> bool, set: &[&LeadFacts]| {
@@ -34,7 +34,7 @@ pub fn compute(leads: &[LeadFacts], window: &Window, source: Option<&str>) -> Me
     let ended: Vec<&LeadFacts> = leads
         .iter()
         .filter(of_source)
-        .filter(|l| l.booked() && l.booking_end.is_some_and(|end| window.contains(end)))
+        .filter(|l| l.booked() && l.booking_end.is_some_and(|end| period.contains(end)))
         .collect();
     let outcome = |l: &LeadFacts| l.has_outcome();
     let is = |stage: Stage| move |l: &LeadFacts| l.stage == stage;

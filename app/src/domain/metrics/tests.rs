@@ -31,8 +31,10 @@ fn booked(created: &str, first_booked: &str, end: &str, stage: Stage) -> LeadFac
     }
 }
 
-fn november() -> Window {
-    Window::new(date(2026, 11, 1), date(2026, 11, 30)).unwrap()
+fn november() -> Period {
+    Window::new(date(2026, 11, 1), date(2026, 11, 30))
+        .unwrap()
+        .period(&jiff::tz::TimeZone::UTC)
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! boundaries are computed here and handed to SQL as they are, so both backends bucket by
 //! exactly the same instants.
 
-use jiff::{civil::Date, Timestamp, ToSpan};
+use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 
 use crate::domain::{
     booking::Stage,
@@ -42,12 +42,13 @@ pub fn trend_weeks(window: &Window) -> Vec<Date> {
         .collect()
 }
 
-/// The instants that bound the weeks starting on `weeks`: one more than there are weeks, the
-/// last being the end of the week that starts last.
-pub fn week_boundaries(weeks: &[Date]) -> Vec<Timestamp> {
-    let mut bounds: Vec<Timestamp> = weeks.iter().copied().map(day_start).collect();
+/// The instants in `zone` that bound the weeks starting on `weeks`: one more than there are
+/// weeks, the last being the end of the week that starts last. A week with a clock change in
+/// it is an hour shorter or longer, as the business's calendar has it.
+pub fn week_boundaries(weeks: &[Date], zone: &TimeZone) -> Vec<Timestamp> {
+    let mut bounds: Vec<Timestamp> = weeks.iter().map(|day| day_start(*day, zone)).collect();
     if let Some(last) = weeks.last() {
-        bounds.push(day_start(last.checked_add(7.days()).unwrap_or(*last)));
+        bounds.push(day_start(last.checked_add(7.days()).unwrap_or(*last), zone));
     }
     bounds
 }
@@ -94,18 +95,28 @@ mod tests {
 
         let quarter = Window::last_days(date(2026, 12, 1), 90);
         assert_eq!(trend_weeks(&quarter).len(), 13);
-        let bounds = week_boundaries(&trend_weeks(&quarter));
+        let bounds = week_boundaries(&trend_weeks(&quarter), &TimeZone::UTC);
         assert_eq!(bounds.len(), 14);
         assert_eq!(
             bounds.last(),
-            Some(&quarter.end()),
+            Some(&quarter.period(&TimeZone::UTC).end),
             "the last week ends with the window"
         );
     }
 
     #[test]
+    fn a_week_with_a_clock_change_is_as_long_as_the_zone_says() {
+        let new_york = TimeZone::get("America/New_York").unwrap();
+        // Clocks go back on 1 November 2026.
+        let bounds = week_boundaries(&[date(2026, 10, 26), date(2026, 11, 2)], &new_york);
+        assert_eq!(bounds[0].to_string(), "2026-10-26T04:00:00Z");
+        assert_eq!(bounds[1].duration_since(bounds[0]).as_hours(), 7 * 24 + 1);
+        assert_eq!(bounds[2].duration_since(bounds[1]).as_hours(), 7 * 24);
+    }
+
+    #[test]
     fn a_lead_counts_in_the_week_it_was_created_and_its_outcome_where_its_slot_ended() {
-        let bounds = week_boundaries(&[date(2026, 11, 18), date(2026, 11, 25)]);
+        let bounds = week_boundaries(&[date(2026, 11, 18), date(2026, 11, 25)], &TimeZone::UTC);
         let lead = LeadFacts {
             submission_id: "a".into(),
             source: "ads".into(),

@@ -1,14 +1,28 @@
-//! Reporting windows: whole UTC days, both ends included, and the prior period they are
-//! compared with.
+//! Reporting windows: whole days of the business's time zone, both ends included, and the
+//! prior period they are compared with. A window becomes instants ([`Period`]) only with a
+//! zone, so no number can be computed over UTC days by accident.
 
 use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
-/// The days `from..=to` (UTC).
+/// The days `from..=to` of the business's calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub from: Date,
     pub to: Date,
+}
+
+/// A window resolved to instants in a time zone: `start ≤ t < end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub start: Timestamp,
+    pub end: Timestamp,
+}
+
+impl Period {
+    pub fn contains(&self, at: Timestamp) -> bool {
+        self.start <= at && at < self.end
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -63,30 +77,29 @@ impl Window {
         Window { from, to }
     }
 
-    /// The first instant of the window (inclusive).
-    pub fn start(&self) -> Timestamp {
-        midnight_utc(self.from)
-    }
-
-    /// The first instant after the window (exclusive).
-    pub fn end(&self) -> Timestamp {
-        midnight_utc(self.to.checked_add(1.day()).unwrap_or(self.to))
-    }
-
-    pub fn contains(&self, at: Timestamp) -> bool {
-        self.start() <= at && at < self.end()
+    /// From the first instant of the first day to the first instant after the last, in `zone`.
+    pub fn period(&self, zone: &TimeZone) -> Period {
+        Period {
+            start: day_start(self.from, zone),
+            end: day_start(self.to.checked_add(1.day()).unwrap_or(self.to), zone),
+        }
     }
 }
 
-/// The window a query asks for: `from` and `to` (YYYY-MM-DD, UTC, inclusive), or the last
-/// `days` days up to today, or the last 30 days.
+/// The day it is at `now` in `zone`.
+pub fn today(now: Timestamp, zone: &TimeZone) -> Date {
+    zone.to_datetime(now).date()
+}
+
+/// The window a query asks for: `from` and `to` (YYYY-MM-DD, inclusive), or the last `days`
+/// days up to today in `zone`, or the last 30 days.
 pub fn window_from_query(
     now: Timestamp,
+    zone: &TimeZone,
     from: Option<&str>,
     to: Option<&str>,
     days: Option<u16>,
 ) -> Result<Window, WindowError> {
-    let today = TimeZone::UTC.to_datetime(now).date();
     match (from, to) {
         (Some(from), Some(to)) => {
             let parse = |text: &str| {
@@ -101,20 +114,16 @@ pub fn window_from_query(
             if !(1..=3_660).contains(&days) {
                 return Err(WindowError::TooLong);
             }
-            Ok(Window::last_days(today, days as i16))
+            Ok(Window::last_days(today(now, zone), days as i16))
         }
         _ => Err(WindowError::HalfOpen),
     }
 }
 
-/// The first instant of `day`.
-pub fn day_start(day: Date) -> Timestamp {
-    midnight_utc(day)
-}
-
-fn midnight_utc(day: Date) -> Timestamp {
-    TimeZone::UTC
-        .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+/// The first instant of `day` in `zone` (after the gap, where midnight is skipped).
+pub fn day_start(day: Date, zone: &TimeZone) -> Timestamp {
+    day.to_zoned(zone.clone())
+        .map(|start| start.timestamp())
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
@@ -136,7 +145,12 @@ mod tests {
             let prior = window.prior();
             assert_eq!(prior.days(), window.days(), "{window:?}");
             assert_eq!(prior.to.checked_add(1.day()).unwrap(), window.from);
-            assert_eq!(prior.end(), window.start(), "adjacent, not overlapping");
+            let utc = |w: Window| w.period(&TimeZone::UTC);
+            assert_eq!(
+                utc(prior).end,
+                utc(window).start,
+                "adjacent, not overlapping"
+            );
         }
     }
 
@@ -161,13 +175,58 @@ mod tests {
     }
 
     #[test]
-    fn windows_are_whole_utc_days_whatever_daylight_saving_does() {
+    fn utc_days_are_24_hours_whatever_daylight_saving_does() {
         // Europe and the US change clocks on these dates; UTC days stay 24 hours long.
         let window = Window::new(date(2026, 3, 8), date(2026, 3, 29)).unwrap();
-        let hours = window.end().duration_since(window.start()).as_hours();
-        assert_eq!(hours, 22 * 24);
-        assert_eq!(window.start().to_string(), "2026-03-08T00:00:00Z");
-        assert_eq!(window.prior().end(), window.start());
+        let period = window.period(&TimeZone::UTC);
+        assert_eq!(period.end.duration_since(period.start).as_hours(), 22 * 24);
+        assert_eq!(period.start.to_string(), "2026-03-08T00:00:00Z");
+        assert_eq!(window.prior().period(&TimeZone::UTC).end, period.start);
+    }
+
+    #[test]
+    fn business_days_follow_the_zone_across_a_clock_change() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        // Clocks go forward on 29 March 2026: that day has 23 hours in Berlin.
+        let week = Window::new(date(2026, 3, 23), date(2026, 3, 29)).unwrap();
+        let period = week.period(&berlin);
+        assert_eq!(period.start.to_string(), "2026-03-22T23:00:00Z");
+        assert_eq!(period.end.to_string(), "2026-03-29T22:00:00Z");
+        assert_eq!(
+            period.end.duration_since(period.start).as_hours(),
+            7 * 24 - 1
+        );
+        assert_eq!(week.prior().period(&berlin).end, period.start);
+        // Back on 25 October: 25 hours.
+        let day = Window::new(date(2026, 10, 25), date(2026, 10, 25)).unwrap();
+        let period = day.period(&berlin);
+        assert_eq!(period.end.duration_since(period.start).as_hours(), 25);
+        // The last instant of a Berlin day is in the window; midnight after it is not.
+        assert!(period.contains("2026-10-25T22:59:59Z".parse().unwrap()));
+        assert!(!period.contains("2026-10-25T23:00:00Z".parse().unwrap()));
+    }
+
+    #[test]
+    fn midnight_skipped_by_a_clock_change_starts_the_day_after_the_gap() {
+        // Santiago moves its clocks at midnight: 6 September 2026 begins at 01:00.
+        let santiago = TimeZone::get("America/Santiago").unwrap();
+        let start = day_start(date(2026, 9, 6), &santiago);
+        assert_eq!(
+            santiago.to_datetime(start).to_string(),
+            "2026-09-06T01:00:00"
+        );
+    }
+
+    #[test]
+    fn today_is_the_business_zones_day() {
+        let now: Timestamp = "2026-11-30T23:30:00Z".parse().unwrap();
+        let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+        assert_eq!(today(now, &tokyo), date(2026, 12, 1));
+        assert_eq!(today(now, &TimeZone::UTC), date(2026, 11, 30));
+        assert_eq!(
+            window_from_query(now, &tokyo, None, None, Some(7)).unwrap(),
+            Window::last_days(date(2026, 12, 1), 7)
+        );
     }
 
     #[test]
@@ -185,7 +244,9 @@ mod tests {
 
     #[test]
     fn the_ends_are_inclusive_days() {
-        let window = Window::new(date(2026, 11, 1), date(2026, 11, 30)).unwrap();
+        let window = Window::new(date(2026, 11, 1), date(2026, 11, 30))
+            .unwrap()
+            .period(&TimeZone::UTC);
         assert!(window.contains("2026-11-30T23:59:59.999Z".parse().unwrap()));
         assert!(!window.contains("2026-12-01T00:00:00Z".parse().unwrap()));
         assert!(window.contains("2026-11-01T00:00:00Z".parse().unwrap()));
@@ -196,30 +257,45 @@ mod tests {
     fn a_query_names_dates_or_a_number_of_days() {
         let now: Timestamp = "2026-11-24T15:00:00Z".parse().unwrap();
         assert_eq!(
-            window_from_query(now, None, None, None).unwrap(),
+            window_from_query(now, &TimeZone::UTC, None, None, None).unwrap(),
             Window::last_days(date(2026, 11, 24), 30)
         );
         assert_eq!(
-            window_from_query(now, None, None, Some(7)).unwrap().days(),
+            window_from_query(now, &TimeZone::UTC, None, None, Some(7))
+                .unwrap()
+                .days(),
             7
         );
         assert_eq!(
-            window_from_query(now, Some("2026-10-01"), Some("2026-10-31"), Some(7)).unwrap(),
+            window_from_query(
+                now,
+                &TimeZone::UTC,
+                Some("2026-10-01"),
+                Some("2026-10-31"),
+                Some(7)
+            )
+            .unwrap(),
             Window {
                 from: date(2026, 10, 1),
                 to: date(2026, 10, 31)
             }
         );
         assert_eq!(
-            window_from_query(now, Some("yesterday"), Some("2026-10-31"), None),
+            window_from_query(
+                now,
+                &TimeZone::UTC,
+                Some("yesterday"),
+                Some("2026-10-31"),
+                None
+            ),
             Err(WindowError::NotADate("yesterday".into()))
         );
         assert_eq!(
-            window_from_query(now, Some("2026-10-01"), None, None),
+            window_from_query(now, &TimeZone::UTC, Some("2026-10-01"), None, None),
             Err(WindowError::HalfOpen)
         );
         assert_eq!(
-            window_from_query(now, None, None, Some(0)),
+            window_from_query(now, &TimeZone::UTC, None, None, Some(0)),
             Err(WindowError::TooLong)
         );
     }

@@ -1,6 +1,7 @@
 //! `GET /api/metrics` against the pure reference: on a random dataset, every number the API
 //! answers (each count, rate and change, the time-to-book percentiles, the funnel, the source
-//! breakdown and the data-trust verdict) is the reference's, for several windows and sources.
+//! breakdown and the data-trust verdict) is the reference's, for several windows and sources,
+//! with the business in Berlin (days of 23 and 25 hours in the data's months).
 
 use app::domain::metrics::{
     assess_feed, compare, compute, source_counts, FeedHealth, Ratio, Window,
@@ -51,7 +52,8 @@ fn assert_json_close(a: &Value, b: &Value, path: &str) {
 }
 
 async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend) {
-    let (app, cookie) = signed_in(backend, &[]).await;
+    let (app, cookie) = signed_in(backend, &[("BUSINESS_TIME_ZONE", "Europe/Berlin")]).await;
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").expect("a zone");
     let mut rng = StdRng::seed_from_u64(7);
     let data = random_dataset(&mut rng, 150);
     load(&app.state.db, &data).await;
@@ -90,8 +92,8 @@ async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend
             let body: Value = response.json().await.expect("json");
 
             let reference = compare(
-                &compute(&data.leads, &window, source),
-                &compute(&data.leads, &window.prior(), source),
+                &compute(&data.leads, &window.period(&berlin), source),
+                &compute(&data.leads, &window.prior().period(&berlin), source),
             );
             let context = format!("{window:?}, source {source:?}");
             assert_json_close(
@@ -99,7 +101,7 @@ async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend
                 &serde_json::to_value(reference).expect("json"),
                 &context,
             );
-            let sources: Vec<Value> = source_counts(&data.leads, &window)
+            let sources: Vec<Value> = source_counts(&data.leads, &window.period(&berlin))
                 .into_iter()
                 .map(|row| {
                     let rate = |numerator, denominator| {
@@ -135,7 +137,8 @@ async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend
             jiff::civil::date(2026, 1, 1),
             jiff::civil::date(2026, 6, 30),
         )
-        .expect("a window"),
+        .expect("a window")
+        .period(&berlin),
         None,
     );
     assert!(all.leads > 100 && all.time_to_book_p90_seconds.is_some());

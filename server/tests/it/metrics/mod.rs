@@ -14,7 +14,7 @@ use app::{
     },
     ssr::store::{leads, metrics},
 };
-use jiff::civil::date;
+use jiff::{civil::date, tz::TimeZone};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 use crate::{
@@ -54,22 +54,30 @@ fn assert_same(sql: &Metrics, reference: &Metrics, context: &str) {
     );
 }
 
+/// The business's time zone of a seed: UTC, or zones whose clocks change inside the data's
+/// months (and one that is ahead of UTC, one behind).
+fn zone_of(seed: u64) -> TimeZone {
+    let name = ["UTC", "Europe/Berlin", "America/New_York"][(seed % 3) as usize];
+    TimeZone::get(name).expect("a zone")
+}
+
 async fn check_window(
     db: &app::ssr::db::Db,
     data: &Dataset,
-    window: Window,
+    (window, zone): (Window, &TimeZone),
     source: Option<&str>,
     context: &str,
 ) {
-    let (now, before) = metrics::for_window_and_prior(db, &window, source)
+    let (period, prior) = (window.period(zone), window.prior().period(zone));
+    let (now, before) = metrics::for_window_and_prior(db, &period, &prior, source)
         .await
         .expect("metrics");
-    for (sql, window) in [(now, window), (before, window.prior())] {
-        let reference = compute(&data.leads, &window, source);
+    for (sql, period) in [(now, period), (before, prior)] {
+        let reference = compute(&data.leads, &period, source);
         assert_same(&sql, &reference, &format!("{context}, {window:?}"));
     }
 
-    let bounds = week_boundaries(&trend_weeks(&window));
+    let bounds = week_boundaries(&trend_weeks(&window), zone);
     assert_eq!(
         metrics::weekly(db, &bounds, source).await.expect("weekly"),
         week_counts(&data.leads, &bounds, source),
@@ -104,6 +112,7 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
         };
         let data = random_dataset(&mut rng, size);
         load(&db, &data).await;
+        let zone = zone_of(seed);
 
         assert_eq!(
             metrics::feed_health(&db).await.expect("feed health"),
@@ -116,9 +125,10 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
             } else {
                 random_window(&mut rng)
             };
+            let period = window.period(&zone);
             assert_eq!(
-                metrics::by_source(&db, &window).await.expect("by source"),
-                source_counts(&data.leads, &window),
+                metrics::by_source(&db, &period).await.expect("by source"),
+                source_counts(&data.leads, &period),
                 "seed {seed}, {window:?}: source breakdown"
             );
             for source in [
@@ -126,8 +136,8 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
                 Some(SOURCES[rng.random_range(0..SOURCES.len())]),
                 Some("nowhere"),
             ] {
-                let context = format!("seed {seed}, {size} leads, source {source:?}");
-                check_window(&db, &data, window, source, &context).await;
+                let context = format!("seed {seed}, {size} leads, {zone:?}, source {source:?}");
+                check_window(&db, &data, (window, &zone), source, &context).await;
             }
         }
         db.close().await;

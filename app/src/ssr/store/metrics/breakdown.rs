@@ -7,7 +7,7 @@ use std::fmt::Write;
 use jiff::Timestamp;
 
 use crate::{
-    domain::metrics::{SourceCounts, WeekCounts, Window},
+    domain::metrics::{Period, SourceCounts, WeekCounts},
     ssr::db::{on_pool, Db, DbTime},
 };
 
@@ -15,8 +15,8 @@ type SourceRow = (String, i64, i64, i64, i64);
 
 /// Per source: leads and bookings of the window's cohort, and outcomes of the slots that ended
 /// in it. Sources with neither are left out; most leads first, then by name.
-pub async fn by_source(db: &Db, window: &Window) -> Result<Vec<SourceCounts>, sqlx::Error> {
-    let (start, end) = (DbTime::new(window.start()), DbTime::new(window.end()));
+pub async fn by_source(db: &Db, period: &Period) -> Result<Vec<SourceCounts>, sqlx::Error> {
+    let (start, end) = (DbTime::new(period.start), DbTime::new(period.end));
     let rows: Vec<SourceRow> = on_pool!(db.reads(), pool => sqlx::query_as(
         "select source, cast(sum(leads) as bigint), cast(sum(booked) as bigint), \
                 cast(sum(no_show) as bigint), cast(sum(with_outcome) as bigint) from ( \

@@ -7,7 +7,7 @@
 use sqlx::FromRow;
 
 use crate::{
-    domain::metrics::{Funnel, Metrics, Ratio, Window},
+    domain::metrics::{Funnel, Metrics, Period, Ratio},
     ssr::db::{on_pool, Db, DbTime, Pool},
 };
 
@@ -79,28 +79,28 @@ struct SlotEndedRow {
     meeting_expected: i64,
 }
 
-/// Every number of the dashboard for a window and for its prior period, over the leads of
-/// `source` when given: `(window, prior)`. The six statements (three per period) run at the
-/// same time; each is a plain aggregate over an index range, which PostgreSQL can parallelise.
+/// Every number of the dashboard for a window and for its prior period (both as instants),
+/// over the leads of `source` when given: `(window, prior)`. The six statements (three per
+/// period) run at the same time; each is a plain aggregate over an index range.
 pub async fn for_window_and_prior(
     db: &Db,
-    window: &Window,
+    window: &Period,
+    prior: &Period,
     source: Option<&str>,
 ) -> Result<(Metrics, Metrics), sqlx::Error> {
-    let prior = window.prior();
     tokio::try_join!(
-        for_window(db, window, source),
-        for_window(db, &prior, source)
+        for_period(db, window, source),
+        for_period(db, prior, source)
     )
 }
 
-/// Every number of the dashboard for one window, over the leads of `source` when given.
-async fn for_window(
+/// Every number of the dashboard for one period, over the leads of `source` when given.
+async fn for_period(
     db: &Db,
-    window: &Window,
+    period: &Period,
     source: Option<&str>,
 ) -> Result<Metrics, sqlx::Error> {
-    let (start, end) = (DbTime::new(window.start()), DbTime::new(window.end()));
+    let (start, end) = (DbTime::new(period.start), DbTime::new(period.end));
     let (cohort, ended, (p50, p90)) = tokio::try_join!(
         one_row::<CohortRow>(db, COHORT_COUNTS, start, end, source),
         one_row::<SlotEndedRow>(db, SLOT_ENDED_COUNTS, start, end, source),
