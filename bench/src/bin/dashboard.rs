@@ -258,10 +258,12 @@ async fn main() -> anyhow::Result<()> {
     let Some((from, to, Some(answered))) = checked else {
         bail!("the 90-day answer had no lead count");
     };
-    let window = app::domain::metrics::Window::new(from.parse()?, to.parse()?)?;
+    // The server runs with the default business time zone, UTC.
+    let window = app::domain::metrics::Window::new(from.parse()?, to.parse()?)?
+        .period(&jiff::tz::TimeZone::UTC);
     let (start, end) = (
-        app::ssr::db::DbTime::new(window.start()),
-        app::ssr::db::DbTime::new(window.end()),
+        app::ssr::db::DbTime::new(window.start),
+        app::ssr::db::DbTime::new(window.end),
     );
     let counted: i64 = on_pool!(db.reads(), pool => sqlx::query_scalar(
         "select count(*) from leads where created_at >= $1 and created_at < $2",
