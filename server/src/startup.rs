@@ -90,6 +90,7 @@ impl Application {
             leptos_options: config.leptos.clone(),
             ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
             changes: Changes::new(db_is_postgres),
+            refusals: Arc::default(),
         };
         changes::spawn_relay(&state.db, &state.changes);
         let listener = TcpListener::bind(config.leptos.site_addr)

@@ -16,15 +16,19 @@ pub enum FailureReason {
     UnknownTrigger,
     /// Verified, naming a submission id that matches no lead.
     UnknownSubmissionId,
+    /// Verified, matching no lead, and of a Cal.com event type the form does not book: logged
+    /// and counted, but ignored (a booking made outside the form).
+    OtherEventType,
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 5] = [
+    pub const ALL: [FailureReason; 6] = [
         FailureReason::MissingSignature,
         FailureReason::BadSignature,
         FailureReason::Malformed,
         FailureReason::UnknownTrigger,
         FailureReason::UnknownSubmissionId,
+        FailureReason::OtherEventType,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +38,7 @@ impl FailureReason {
             FailureReason::Malformed => "malformed",
             FailureReason::UnknownTrigger => "unknown_trigger",
             FailureReason::UnknownSubmissionId => "unknown_submission_id",
+            FailureReason::OtherEventType => "other_event_type",
         }
     }
 

@@ -7,3 +7,4 @@ pub mod delivery;
 pub mod intake;
 pub mod local_time;
 pub mod metrics;
+pub mod review;

@@ -135,6 +135,7 @@ mod tests {
             link: "acme/intro".into(),
             origins: vec!["https://cal.com".into()],
             embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+            event_types: Vec::new(),
         }
     }
 

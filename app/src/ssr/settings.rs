@@ -57,6 +57,25 @@ pub struct CalSettings {
     pub origins: Vec<String>,
     /// Where the embed script is loaded from.
     pub embed_script_url: String,
+    /// The Cal.com event types the form books (by default the slug of `link`).
+    pub event_types: Vec<EventType>,
+}
+
+/// A Cal.com event type, by its slug or its numeric id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventType {
+    Slug(String),
+    Id(i64),
+}
+
+impl EventType {
+    /// `123` is an id, anything else a slug.
+    pub fn parse(text: &str) -> EventType {
+        match text.parse::<i64>() {
+            Ok(id) => EventType::Id(id),
+            Err(_) => EventType::Slug(text.to_owned()),
+        }
+    }
 }
 
 impl CalSettings {
@@ -79,6 +98,36 @@ impl CalSettings {
         origins
     }
 
+    /// Whether a body of event type `slug`/`id` is of an event type the form does not book:
+    /// only when it names one the configuration can compare with, and none matches. A body
+    /// that names no event type is taken for the form's.
+    pub fn is_other_event_type(&self, slug: Option<&str>, id: Option<i64>) -> bool {
+        let slugs: Vec<&str> = self
+            .event_types
+            .iter()
+            .filter_map(|t| match t {
+                EventType::Slug(s) => Some(s.as_str()),
+                EventType::Id(_) => None,
+            })
+            .collect();
+        let ids: Vec<i64> = self
+            .event_types
+            .iter()
+            .filter_map(|t| match t {
+                EventType::Id(i) => Some(*i),
+                EventType::Slug(_) => None,
+            })
+            .collect();
+        let by_slug = slug
+            .filter(|_| !slugs.is_empty())
+            .map(|s| slugs.contains(&s));
+        let by_id = id.filter(|_| !ids.is_empty()).map(|i| ids.contains(&i));
+        match (by_slug, by_id) {
+            (None, None) => false,
+            (slug, id) => slug != Some(true) && id != Some(true),
+        }
+    }
+
     /// The origin (`scheme://host[:port]`) of the embed script, allowed as a script source
     /// on the booking page.
     pub fn embed_script_origin(&self) -> &str {
@@ -95,8 +144,6 @@ pub struct WebhookSettings {
     pub max_body_bytes: usize,
     /// Bounds of the failure queue.
     pub failure_limits: QueueLimits,
-    /// Longest body prefix kept with a verified delivery in the failure queue.
-    pub failure_body_max_bytes: usize,
 }
 
 /// `scheme://authority` of an absolute URL, or the whole text when it has no path.
@@ -117,7 +164,30 @@ mod tests {
             link: "acme/intro".into(),
             origins: origins.iter().map(|o| o.to_string()).collect(),
             embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+            event_types: vec![EventType::Slug("intro".into())],
         }
+    }
+
+    #[test]
+    fn only_a_body_naming_another_event_type_is_of_another_type() {
+        let by_slug = cal(&["https://cal.com"]);
+        assert!(!by_slug.is_other_event_type(Some("intro"), Some(7)));
+        assert!(by_slug.is_other_event_type(Some("30min"), Some(7)));
+        assert!(
+            !by_slug.is_other_event_type(None, Some(7)),
+            "nothing to compare"
+        );
+        assert!(!by_slug.is_other_event_type(None, None));
+        let by_id = CalSettings {
+            event_types: vec![EventType::parse("7"), EventType::parse("deep-dive")],
+            ..by_slug
+        };
+        assert!(
+            !by_id.is_other_event_type(Some("30min"), Some(7)),
+            "the id matches"
+        );
+        assert!(by_id.is_other_event_type(Some("30min"), Some(8)));
+        assert!(!by_id.is_other_event_type(Some("deep-dive"), None));
     }
 
     #[test]

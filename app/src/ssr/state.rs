@@ -5,7 +5,10 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{changes::Changes, db::Db, intake::ticket::TicketSigner, settings::Settings};
+use super::{
+    changes::Changes, db::Db, intake::ticket::TicketSigner, settings::Settings,
+    webhooks::refusals::Refusals,
+};
 
 /// Shared, cheaply cloned application state.
 #[derive(Clone, Debug)]
@@ -16,6 +19,8 @@ pub struct AppState {
     pub ticket_signer: Arc<TicketSigner>,
     /// Tells open dashboards that bookings changed.
     pub changes: Changes,
+    /// Webhook deliveries refused for their signature, counted in memory.
+    pub refusals: Arc<Refusals>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,11 +1,12 @@
-//! Cal.com: the event to book, the booker origin(s) and the embed script.
+//! Cal.com: the event to book, the booker origin(s), the embed script, and which of the
+//! account's event types are the form's.
 
-use app::ssr::settings::CalSettings;
+use app::ssr::settings::{CalSettings, EventType};
 
 use super::{
     error::ConfigError,
     source::Source,
-    var::{DefaultsTo, Parse, Required, Var},
+    var::{DefaultsTo, Optional, Parse, Required, Var},
 };
 
 pub const CAL_LINK: Var<CalLink, Required> = Var {
@@ -28,6 +29,35 @@ pub const CAL_EMBED_SCRIPT_URL: Var<HttpUrl, DefaultsTo> = Var {
     unset: DefaultsTo("https://app.cal.com/embed/embed.js"),
     parser: HttpUrl,
 };
+
+pub const CAL_EVENT_TYPES: Var<EventTypes, Optional> = Var {
+    name: "CAL_EVENT_TYPES",
+    meaning: "the form's Cal.com event types (slugs or numeric ids, comma-separated); deliveries of other types that match no lead are ignored",
+    unset: Optional("the slug of `CAL_LINK`"),
+    parser: EventTypes,
+};
+
+/// Comma-separated event type slugs (`intro`) or ids (`1234`).
+pub struct EventTypes;
+
+impl Parse for EventTypes {
+    type Output = Vec<EventType>;
+
+    fn parse(&self, text: &str) -> Result<Vec<EventType>, String> {
+        let names: Vec<&str> = text.split(',').map(str::trim).collect();
+        if let Some(bad) = names.iter().find(|n| {
+            n.is_empty()
+                || !n
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        }) {
+            return Err(format!(
+                "{bad:?} is not an event type slug or id (comma-separated, like intro,1234)"
+            ));
+        }
+        Ok(names.into_iter().map(EventType::parse).collect())
+    }
+}
 
 /// A Cal.com event path like `acme/intro`: no scheme, no leading slash.
 pub struct CalLink;
@@ -96,9 +126,18 @@ impl Parse for HttpUrl {
 }
 
 pub(super) fn settings(source: &Source) -> Result<CalSettings, ConfigError> {
+    let link = CAL_LINK.read(source)?;
+    let event_types = match CAL_EVENT_TYPES.read(source)? {
+        Some(types) => types,
+        None => {
+            let slug = link.rsplit('/').next().unwrap_or(&link);
+            vec![EventType::Slug(slug.to_owned())]
+        }
+    };
     Ok(CalSettings {
-        link: CAL_LINK.read(source)?,
+        link,
         origins: CAL_ORIGIN.read(source)?,
         embed_script_url: CAL_EMBED_SCRIPT_URL.read(source)?,
+        event_types,
     })
 }

@@ -69,7 +69,6 @@ fn invalid_values_are_named() {
         ("WEBHOOK_MAX_BODY_BYTES", "10"),
         ("WEBHOOK_FAILURE_QUEUE_MAX_ROWS", "0"),
         ("WEBHOOK_FAILURE_QUEUE_MAX_BYTES", "x"),
-        ("WEBHOOK_FAILURE_BODY_MAX_BYTES", "1"),
         ("INTAKE_RATE_LIMIT_PER_HOUR", "lots"),
         ("TRUSTED_PROXY_HOPS", "99"),
         ("LOG_FORMAT", "xml"),
@@ -143,7 +142,6 @@ fn unset_variables_take_their_defaults() {
     assert_eq!(webhook.max_body_bytes, 1_048_576);
     assert_eq!(webhook.failure_limits.max_rows, 10_000);
     assert_eq!(webhook.failure_limits.max_bytes, 67_108_864);
-    assert_eq!(webhook.failure_body_max_bytes, 65_536);
     let owners = &config.settings.owners;
     assert_eq!(owners.session_hours, 12);
     assert_eq!(owners.signin_attempts_per_hour, 10);
@@ -162,7 +160,6 @@ fn numbers_are_accepted_exactly_within_their_ranges() {
         ("WEBHOOK_MAX_BODY_BYTES", 1024, 33_554_432),
         ("WEBHOOK_FAILURE_QUEUE_MAX_ROWS", 1, 10_000_000),
         ("WEBHOOK_FAILURE_QUEUE_MAX_BYTES", 1024, 17_179_869_184),
-        ("WEBHOOK_FAILURE_BODY_MAX_BYTES", 256, 33_554_432),
         ("INTAKE_MIN_FILL_SECONDS", 0, 3600),
         ("INTAKE_RATE_LIMIT_PER_HOUR", 0, 10_000_000),
         ("TRUSTED_PROXY_HOPS", 0, 10),

@@ -44,15 +44,6 @@ pub const WEBHOOK_FAILURE_QUEUE_MAX_BYTES: Var<Number<i64>, DefaultsTo> = Var {
     },
 };
 
-pub const WEBHOOK_FAILURE_BODY_MAX_BYTES: Var<Number<usize>, DefaultsTo> = Var {
-    name: "WEBHOOK_FAILURE_BODY_MAX_BYTES",
-    meaning: "longest body prefix kept per failed delivery",
-    unset: DefaultsTo("65536"),
-    parser: Number {
-        range: 256..=33_554_432,
-    },
-};
-
 /// Comma-separated secrets, none of them empty.
 pub struct Secrets;
 
@@ -76,6 +67,5 @@ pub(super) fn settings(source: &Source) -> Result<WebhookSettings, ConfigError> 
             max_rows: WEBHOOK_FAILURE_QUEUE_MAX_ROWS.read(source)?,
             max_bytes: WEBHOOK_FAILURE_QUEUE_MAX_BYTES.read(source)?,
         },
-        failure_body_max_bytes: WEBHOOK_FAILURE_BODY_MAX_BYTES.read(source)?,
     })
 }

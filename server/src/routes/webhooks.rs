@@ -41,6 +41,12 @@ pub async fn cal_com(
             "trigger": trigger,
         }),
         Receipt::Queued { reason } => json!({ "result": "queued", "reason": reason }),
+        // Logged like a ping: a booking of another event type, made outside the form.
+        Receipt::Ignored { trigger } => json!({
+            "result": "applied",
+            "trigger": trigger,
+            "ignored": "other_event_type",
+        }),
         Receipt::Unauthorized => return Err(AppError::BadSignature),
         Receipt::Malformed { reason } => return Err(AppError::Malformed(reason)),
     };

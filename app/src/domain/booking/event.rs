@@ -93,6 +93,12 @@ pub struct BookingEvent {
     pub attendee_time_zone: Option<String>,
     pub location: Option<String>,
     pub cancellation_reason: Option<String>,
+    /// The Cal.com event type's slug (`type`), when the body names it.
+    #[serde(default)]
+    pub event_type: Option<String>,
+    /// The Cal.com event type's id (`eventTypeId`), when the body names it.
+    #[serde(default)]
+    pub event_type_id: Option<i64>,
 }
 
 impl BookingEvent {

@@ -119,6 +119,16 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
         _ => None,
     };
 
+    let event_type_id = booking
+        .get("eventTypeId")
+        .and_then(Value::as_i64)
+        .or_else(|| {
+            booking
+                .get("eventType")
+                .and_then(|t| t.get("id"))
+                .and_then(Value::as_i64)
+        });
+
     Ok(Delivery::Booking(BookingEvent {
         trigger,
         kind,
@@ -131,6 +141,8 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
         attendee_time_zone,
         location,
         cancellation_reason: text(booking, "cancellationReason"),
+        event_type: text(booking, "type"),
+        event_type_id,
     }))
 }
 

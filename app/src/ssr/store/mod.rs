@@ -8,5 +8,6 @@ pub mod leads;
 pub mod metrics;
 pub mod owners;
 pub mod rate_limits;
+pub mod review_items;
 pub mod signing_keys;
 pub mod webhook_failures;

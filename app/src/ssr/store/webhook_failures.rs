@@ -1,6 +1,8 @@
-//! The webhook-failure queue: deliveries that could not be applied to a lead, kept (with a
-//! capped body) for manual reconciliation. The queue is bounded in rows and bytes; past the
-//! bound, deliveries are only counted. Every rejection is counted by reason either way.
+//! The webhook-failure queue: verified deliveries that could not be applied to a lead, kept
+//! with their bytes exactly as received, for the review queue. The queue is bounded in rows
+//! and bytes; past the bound, deliveries are only counted. Every delivery that was not
+//! applied is counted by reason either way (refused signatures are counted in memory, not
+//! here: see `webhooks::refusals`).
 
 use crate::{
     domain::delivery::FailureReason,
@@ -22,11 +24,8 @@ pub struct Failure<'a> {
     pub reason: FailureReason,
     pub trigger: Option<&'a str>,
     pub booking_uid: Option<&'a str>,
-    /// The body as it will be stored (already capped).
-    pub body: &'a str,
-    /// The full size of the delivered body.
-    pub body_bytes: i64,
-    pub body_truncated: bool,
+    /// The body exactly as delivered.
+    pub raw_body: &'a [u8],
     pub body_sha256: &'a str,
     pub received_at: DbTime,
 }
@@ -34,11 +33,26 @@ pub struct Failure<'a> {
 /// What became of a recorded failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recorded {
-    Stored,
-    /// The same body is already in the queue.
+    /// Stored under this id.
+    Stored(i64),
+    /// The same body was queued before (and may have been resolved since).
     AlreadyQueued,
     /// The queue is full; only the count went up.
     Dropped,
+}
+
+/// Counts a delivery under `reason`, in the caller's transaction.
+pub async fn count_in(tx: &mut Tx, reason: FailureReason, at: DbTime) -> Result<(), sqlx::Error> {
+    in_tx!(&mut *tx, conn => sqlx::query(
+        "insert into webhook_rejections (reason, deliveries, last_at) values ($1, 1, $2) \
+         on conflict (reason) do update set deliveries = webhook_rejections.deliveries + 1, \
+         last_at = excluded.last_at",
+    )
+    .bind(reason)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|_| ()))
 }
 
 /// [`record_in`] in a transaction of its own.
@@ -60,19 +74,10 @@ pub async fn record_in(
     failure: &Failure<'_>,
     limits: QueueLimits,
 ) -> Result<Recorded, sqlx::Error> {
-    in_tx!(&mut *tx, conn => sqlx::query(
-        "insert into webhook_rejections (reason, deliveries, last_at) values ($1, 1, $2) \
-         on conflict (reason) do update set deliveries = webhook_rejections.deliveries + 1, \
-         last_at = excluded.last_at",
-    )
-    .bind(failure.reason)
-    .bind(failure.received_at)
-    .execute(conn)
-    .await
-    .map(|_| ()))?;
+    count_in(tx, failure.reason, failure.received_at).await?;
 
     let queued: Option<i64> = in_tx!(&mut *tx, conn => sqlx::query_scalar(
-        "select id from webhook_failures where body_sha256 = $1 and resolved_at is null limit 1",
+        "select id from webhook_failures where body_sha256 = $1 limit 1",
     )
     .bind(failure.body_sha256)
     .fetch_optional(conn)
@@ -81,7 +86,7 @@ pub async fn record_in(
         return Ok(Recorded::AlreadyQueued);
     }
 
-    let stored_bytes = failure.body.len() as i64;
+    let stored_bytes = i64::try_from(failure.raw_body.len()).unwrap_or(i64::MAX);
     // The quota row is the queue's one lock: it is checked and moved in the same statement.
     let room = in_tx!(&mut *tx, conn => sqlx::query(
         "update webhook_failure_quota set stored_rows = stored_rows + 1, \
@@ -95,22 +100,21 @@ pub async fn record_in(
     .await
     .map(|done| done.rows_affected() == 1))?;
     let recorded = if room {
-        in_tx!(&mut *tx, conn => sqlx::query(
+        let id: i64 = in_tx!(&mut *tx, conn => sqlx::query_scalar(
             "insert into webhook_failures (received_at, reason, trigger_event, booking_uid, body, \
-             body_bytes, body_truncated, body_sha256) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+             raw_body, body_bytes, body_truncated, body_sha256) \
+             values ($1, $2, $3, $4, '', $5, $6, false, $7) returning id",
         )
         .bind(failure.received_at)
         .bind(failure.reason)
         .bind(failure.trigger)
         .bind(failure.booking_uid)
-        .bind(failure.body)
-        .bind(failure.body_bytes)
-        .bind(failure.body_truncated)
+        .bind(failure.raw_body)
+        .bind(stored_bytes)
         .bind(failure.body_sha256)
-        .execute(conn)
-        .await
-        .map(|_| ()))?;
-        Recorded::Stored
+        .fetch_one(conn)
+        .await)?;
+        Recorded::Stored(id)
     } else {
         in_tx!(&mut *tx, conn => sqlx::query(
             "update webhook_failure_quota set dropped = dropped + 1 where id = 1",

@@ -15,8 +15,12 @@ use crate::{
         db::DbTime,
         error::ServerError,
         state::AppState,
-        store::events::{
-            self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent, LeadState,
+        store::{
+            events::{
+                self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent,
+                LeadState,
+            },
+            webhook_failures,
         },
         webhooks::{failure::FailedDelivery, receipt::Receipt},
     },
@@ -58,12 +62,12 @@ pub async fn log_ping(
 
 /// Applies `event`; an event naming a submission id that matches no lead is recorded (as
 /// `unmatched()` makes it) in the failure queue, in the same transaction as its log row.
-pub async fn apply_event(
+pub async fn apply_event<'b>(
     state: &AppState,
     key: &str,
     event: &BookingEvent,
     received_at: DbTime,
-    unmatched: &(dyn Fn() -> FailedDelivery + Sync),
+    unmatched: &(dyn Fn() -> FailedDelivery<'b> + Sync),
 ) -> Result<Receipt, ServerError> {
     let json = serde_json::to_string(event).map_err(|e| ServerError::encode("webhook event", e))?;
     let row = EventRow {
@@ -166,18 +170,37 @@ async fn try_as_first_event(
 
 /// Keeps an event whose lead is not known: held until its booking is, or (it named a
 /// submission id that matches no lead) also queued as a failure.
-async fn hold(
+async fn hold<'b>(
     state: &AppState,
     event: &BookingEvent,
     row: &EventRow<'_>,
-    unmatched: &(dyn Fn() -> FailedDelivery + Sync),
+    unmatched: &(dyn Fn() -> FailedDelivery<'b> + Sync),
 ) -> Result<Receipt, ServerError> {
+    let other_type = state
+        .settings
+        .cal
+        .is_other_event_type(event.event_type.as_deref(), event.event_type_id);
+    // An event of another event type is logged like a ping: for no lead, never held.
+    let row = if other_type {
+        EventRow {
+            link_uid: None,
+            ..*row
+        }
+    } else {
+        *row
+    };
     let mut tx = state.db.begin().await?;
-    if events::append(&mut tx, row).await?.is_none() {
+    if events::append(&mut tx, &row).await?.is_none() {
         tx.commit().await?;
         return Ok(Receipt::Duplicate);
     }
-    let receipt = if event.submission_id.is_some() {
+    let receipt = if other_type {
+        webhook_failures::count_in(&mut tx, FailureReason::OtherEventType, row.received_at).await?;
+        tracing::info!(trigger = %event.trigger, "webhook event of another Cal.com event type; ignored");
+        Receipt::Ignored {
+            trigger: event.trigger.clone(),
+        }
+    } else if event.submission_id.is_some() {
         unmatched()
             .record_in(&mut tx, state.settings.webhook.failure_limits)
             .await?;

@@ -1,48 +1,45 @@
-//! A delivery that could not be applied, as the failure queue keeps it: its reason, what it
-//! was about, and its body capped to what the queue stores.
+//! A verified delivery that could not be applied: counted, kept in the failure queue with its
+//! bytes exactly as received, and raised as a review item, all in one transaction.
 
 use crate::{
-    domain::delivery::FailureReason,
+    domain::{delivery::FailureReason, review::ItemKind},
     ssr::{
         db::{Db, DbTime, Tx},
-        store::webhook_failures::{self, Failure, QueueLimits, Recorded},
+        store::{
+            review_items::{self, NewItem},
+            webhook_failures::{self, Failure, QueueLimits, Recorded},
+        },
     },
 };
 
-/// Longest body prefix kept for a delivery whose signature did not verify.
-pub const UNVERIFIED_BODY_KEPT: usize = 512;
-
-/// A failure to record, owning its capped body.
+/// A failure to record.
 #[derive(Clone, Debug)]
-pub struct FailedDelivery {
+pub struct FailedDelivery<'a> {
     pub reason: FailureReason,
     pub trigger: Option<String>,
     pub booking_uid: Option<String>,
-    body: String,
-    body_bytes: i64,
-    body_truncated: bool,
-    body_sha256: String,
+    /// What went wrong, in plain words, for the review queue.
+    pub detail: String,
+    raw_body: &'a [u8],
+    body_sha256: &'a str,
     received_at: DbTime,
 }
 
-impl FailedDelivery {
-    /// `body` as delivered, of which at most `keep` bytes are stored.
+impl<'a> FailedDelivery<'a> {
     pub fn new(
         reason: FailureReason,
-        body: &[u8],
-        body_sha256: &str,
-        keep: usize,
+        detail: String,
+        raw_body: &'a [u8],
+        body_sha256: &'a str,
         received_at: DbTime,
     ) -> Self {
-        let kept = &body[..body.len().min(keep)];
         FailedDelivery {
             reason,
             trigger: None,
             booking_uid: None,
-            body: String::from_utf8_lossy(kept).into_owned(),
-            body_bytes: i64::try_from(body.len()).unwrap_or(i64::MAX),
-            body_truncated: kept.len() < body.len(),
-            body_sha256: body_sha256.to_owned(),
+            detail,
+            raw_body,
+            body_sha256,
             received_at,
         }
     }
@@ -53,39 +50,44 @@ impl FailedDelivery {
         self
     }
 
-    fn as_failure(&self) -> Failure<'_> {
-        Failure {
+    /// Records the failure in a transaction of its own.
+    pub async fn record(&self, db: &Db, limits: QueueLimits) -> Result<(), sqlx::Error> {
+        let mut tx = db.begin().await?;
+        self.record_in(&mut tx, limits).await?;
+        tx.commit().await
+    }
+
+    /// Records the failure in the caller's transaction: counted, queued (unless the same body
+    /// was queued before, or the queue is full) and raised for review.
+    pub async fn record_in(&self, tx: &mut Tx, limits: QueueLimits) -> Result<(), sqlx::Error> {
+        let failure = Failure {
             reason: self.reason,
             trigger: self.trigger.as_deref(),
             booking_uid: self.booking_uid.as_deref(),
-            body: &self.body,
-            body_bytes: self.body_bytes,
-            body_truncated: self.body_truncated,
-            body_sha256: &self.body_sha256,
+            raw_body: self.raw_body,
+            body_sha256: self.body_sha256,
             received_at: self.received_at,
-        }
-    }
-
-    /// Records the failure in a transaction of its own.
-    pub async fn record(&self, db: &Db, limits: QueueLimits) -> Result<(), sqlx::Error> {
-        let recorded = webhook_failures::record(db, &self.as_failure(), limits).await?;
-        self.warn_if_dropped(recorded);
-        Ok(())
-    }
-
-    /// Records the failure in the caller's transaction.
-    pub async fn record_in(&self, tx: &mut Tx, limits: QueueLimits) -> Result<(), sqlx::Error> {
-        let recorded = webhook_failures::record_in(tx, &self.as_failure(), limits).await?;
-        self.warn_if_dropped(recorded);
-        Ok(())
-    }
-
-    fn warn_if_dropped(&self, recorded: Recorded) {
-        if recorded == Recorded::Dropped {
-            tracing::warn!(
+        };
+        match webhook_failures::record_in(tx, &failure, limits).await? {
+            Recorded::Stored(id) => {
+                let id = ItemKind::FailedDelivery.item_id(&id.to_string());
+                let item = NewItem {
+                    id: &id,
+                    kind: ItemKind::FailedDelivery,
+                    raised_at: self.received_at,
+                    submission_id: None,
+                    booking_uid: self.booking_uid.as_deref(),
+                    trigger: self.trigger.as_deref(),
+                    reason: &self.detail,
+                };
+                review_items::raise_in(tx, &item).await?;
+            }
+            Recorded::AlreadyQueued => {}
+            Recorded::Dropped => tracing::warn!(
                 reason = self.reason.as_str(),
                 "webhook failure queue is full; delivery counted, body dropped"
-            );
+            ),
         }
+        Ok(())
     }
 }

@@ -1,15 +1,17 @@
 //! Receiving Cal.com webhooks: verified before anything is read, recorded exactly once,
-//! applied to the lead in Cal.com's time order, and never half-written. Anything that cannot
-//! be applied goes to the bounded failure queue, or (an event for a booking not known yet) is
-//! held until its booking becomes known.
+//! applied to the lead in Cal.com's time order, and never half-written. A verified delivery
+//! that cannot be applied goes to the bounded failure queue and the review queue; an event
+//! for a booking not known yet is held until its booking becomes known; a refused signature
+//! is only counted, in memory.
 
 mod apply;
 mod failure;
 mod receipt;
 mod receive;
+pub mod refusals;
 mod settle;
 
-pub use failure::{FailedDelivery, UNVERIFIED_BODY_KEPT};
+pub use failure::FailedDelivery;
 pub use receipt::Receipt;
 pub use receive::receive;
 pub use settle::settle_held_events;

@@ -12,6 +12,8 @@ pub enum Receipt {
     Held { trigger: String },
     /// Not applicable to a lead; in the failure queue (or counted, when it is full).
     Queued { reason: FailureReason },
+    /// Logged, matching no lead, of a Cal.com event type the form does not book.
+    Ignored { trigger: String },
     /// Missing or wrong signature.
     Unauthorized,
     /// Verified, but not a webhook body.

@@ -14,11 +14,7 @@ use crate::{
         db::DbTime,
         error::ServerError,
         state::AppState,
-        webhooks::{
-            apply,
-            failure::{FailedDelivery, UNVERIFIED_BODY_KEPT},
-            receipt::Receipt,
-        },
+        webhooks::{apply, failure::FailedDelivery, receipt::Receipt},
     },
 };
 
@@ -48,7 +44,8 @@ async fn settle(
     let limits = settings.failure_limits;
     let body_sha256 = hex::encode(Sha256::digest(body));
     let received_at = DbTime::new(now);
-    let failure = |reason, keep| FailedDelivery::new(reason, body, &body_sha256, keep, received_at);
+    let failure =
+        |reason, detail| FailedDelivery::new(reason, detail, body, &body_sha256, received_at);
 
     match verify(&settings.secrets, signature, body) {
         Verdict::Valid => {}
@@ -58,26 +55,23 @@ async fn settle(
             } else {
                 FailureReason::BadSignature
             };
-            tracing::warn!(
+            tracing::debug!(
                 reason = reason.as_str(),
                 body_bytes = body.len(),
                 "webhook delivery refused"
             );
-            // The verdict stands whether or not the record can be written.
-            let refused = failure(reason, UNVERIFIED_BODY_KEPT);
-            if let Err(error) = refused.record(&state.db, limits).await {
-                tracing::warn!(%error, "cannot record a refused webhook delivery");
-            }
+            state.refusals.record(reason, body, now);
             return Ok(Receipt::Unauthorized);
         }
     }
 
-    let keep = settings.failure_body_max_bytes;
     let delivery = match parse_delivery(body, now) {
         Ok(delivery) => delivery,
         Err(malformed) => {
             tracing::warn!(reason = %malformed, "malformed webhook delivery");
-            failure(FailureReason::Malformed, keep)
+            let detail =
+                format!("a signed delivery that is not a Cal.com webhook body: {malformed}");
+            failure(FailureReason::Malformed, detail)
                 .record(&state.db, limits)
                 .await?;
             return Ok(Receipt::Malformed {
@@ -88,7 +82,8 @@ async fn settle(
     match delivery {
         Delivery::Unknown { trigger } => {
             tracing::info!(%trigger, "webhook trigger not handled; queued");
-            failure(FailureReason::UnknownTrigger, keep)
+            let detail = format!("Cal.com sent {trigger}, a trigger this app does not handle");
+            failure(FailureReason::UnknownTrigger, detail)
                 .about(Some(trigger), None)
                 .record(&state.db, limits)
                 .await?;
@@ -102,7 +97,12 @@ async fn settle(
         Delivery::Booking(event) => {
             // Built only if the event names a submission id that matches no lead.
             let unmatched = || {
-                failure(FailureReason::UnknownSubmissionId, keep)
+                let detail = format!(
+                    "Cal.com sent {} for submission id {}, which matches no lead",
+                    event.trigger,
+                    event.submission_id.as_deref().unwrap_or_default()
+                );
+                failure(FailureReason::UnknownSubmissionId, detail)
                     .about(Some(event.trigger.clone()), event.booking_uid.clone())
             };
             apply::apply_event(state, &body_sha256, &event, received_at, &unmatched).await

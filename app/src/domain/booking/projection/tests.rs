@@ -29,6 +29,8 @@ fn event(kind: EventKind, time: &str, uid: &str) -> BookingEvent {
         attendee_time_zone: None,
         location: None,
         cancellation_reason: None,
+        event_type: None,
+        event_type_id: None,
     }
 }
 
