@@ -14,7 +14,7 @@ use crate::support::{spawn, Received, SECRET};
 
 pub fn parsed(received: &Received) -> BookingEvent {
     match parse_delivery(&received.body, Timestamp::now()) {
-        Ok(Delivery::Booking(event)) => event,
+        Ok(Delivery::Booking(event)) => *event,
         other => panic!("expected a booking event, got {other:?}"),
     }
 }

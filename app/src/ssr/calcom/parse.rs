@@ -15,7 +15,7 @@ pub enum Delivery {
     /// Cal.com's "ping test".
     Ping { trigger: String, at: Timestamp },
     /// An event about a booking.
-    Booking(BookingEvent),
+    Booking(Box<BookingEvent>),
     /// A trigger this receiver does not handle (routing forms, recordings…).
     Unknown { trigger: String },
 }
@@ -129,7 +129,7 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
                 .and_then(Value::as_i64)
         });
 
-    Ok(Delivery::Booking(BookingEvent {
+    Ok(Delivery::Booking(Box::new(BookingEvent {
         trigger,
         kind,
         at,
@@ -143,7 +143,7 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
         cancellation_reason: text(booking, "cancellationReason"),
         event_type: text(booking, "type"),
         event_type_id,
-    }))
+    })))
 }
 
 /// A no-show update marks when any attendee is marked, and un-marks when none is.

@@ -30,7 +30,7 @@ const RECEIVED: &str = "2026-12-01T00:00:00Z";
 
 fn booking(body: &str) -> BookingEvent {
     match parse_delivery(body.as_bytes(), at(RECEIVED)) {
-        Ok(Delivery::Booking(event)) => event,
+        Ok(Delivery::Booking(event)) => *event,
         other => panic!("expected a booking event, got {other:?} from {body}"),
     }
 }
