@@ -231,6 +231,13 @@ test.describe("only the database confirms a booking", () => {
     const id = await submitLead(page, "Finn Forged");
     await expect(page.locator(".booker")).toHaveAttribute("data-embed", "ready");
 
+    // The page's question to the server about the forged booking, answered: not booked.
+    const answered = page.waitForResponse(
+      (r) =>
+        r.request().method() === "GET" &&
+        r.url().includes("/api/booking/confirmation?") &&
+        new URL(r.url()).searchParams.get("uid") === "forgedForgedForged0001",
+    );
     await page.evaluate(() => {
       window.postMessage(
         {
@@ -257,6 +264,9 @@ test.describe("only the database confirms a booking", () => {
     await page.clock.fastForward(25_000);
     await expect(status(page)).toContainText("being confirmed");
     await expect(status(page)).toContainText("e-mail");
+    const answer = await answered;
+    expect(answer.status()).toBe(200);
+    expect(await answer.json()).toBeNull();
     await expect(page.getByText("You're booked")).toHaveCount(0);
     expect((await bookingOf(id)).stage).toBe("invited");
   });
