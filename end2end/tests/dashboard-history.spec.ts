@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dbTime, query } from "./db";
-import { signIn, watchForProblems } from "./support";
+import { noSidewaysScroll, signIn, watchForProblems } from "./support";
 
 // The dashboard of a small known history. The history and the tile texts it must show live in
 // one fixture; server/tests/it/dashboard_fixture.rs checks the same texts against the pure
@@ -109,6 +109,9 @@ test("every tile shows what the reference computes for a known history, and its 
     await expect(tile(page, key).locator(".tile-change"), key).toHaveText(text.change);
   }
   await page.screenshot({ path: info.outputPath("dashboard-history.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: info.outputPath("dashboard-history-phone.png"), fullPage: true });
   expect(await problems()).toEqual([]);
 });
 

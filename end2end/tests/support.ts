@@ -48,3 +48,11 @@ export async function signIn(page: Page, next: string): Promise<void> {
   await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
   await waitForHydration(page);
 }
+
+/** Nothing on the page is wider than the window. */
+export async function noSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}

@@ -156,7 +156,11 @@ fn check_count(tile: &TileText, count: &CountChange, what: &str) {
         Some((delta, pct)) => (delta, pct.strip_suffix(" %)")),
         None => (change, None),
     };
-    assert_eq!(delta, format!("{:+}", count.delta), "{what}: delta");
+    assert_eq!(
+        delta,
+        format!("{:+}", count.delta).replace('-', "−"),
+        "{what}: delta"
+    );
     match (pct, count.delta_pct) {
         (Some(text), Some(pct)) => stands_for(text, pct, what),
         (None, None) => {}

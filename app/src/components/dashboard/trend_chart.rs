@@ -11,7 +11,8 @@ use crate::wire::dashboard::TrendWeek;
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 44.0;
-const RIGHT: f64 = 12.0;
+// Room for half of the latest week's label, centred under the right edge.
+const RIGHT: f64 = 28.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 36.0;
 
@@ -80,10 +81,11 @@ pub fn TrendChart(weeks: Vec<TrendWeek>) -> impl IntoView {
     let no_show: Vec<Option<f64>> = weeks.iter().map(|w| w.no_show_rate).collect();
     let count = weeks.len();
     let label_every = count.div_ceil(6).max(1);
+    // Counted back from the latest week, which is always labelled: it is the one people read.
     let x_labels = weeks
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % label_every == 0)
+        .filter(|(i, _)| (count - 1 - i).is_multiple_of(label_every))
         .map(|(i, week)| {
             view! {
                 <text class="axis-label" x=format!("{:.1}", x(i, count)) y=format!("{:.1}", HEIGHT - 12.0) text-anchor="middle">
@@ -195,6 +197,24 @@ mod tests {
             1,
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_latest_week_is_always_labelled() {
+        let weeks = (0..8)
+            .map(|i| TrendWeek {
+                from: jiff::civil::date(2026, 10, 5)
+                    .checked_add(jiff::Span::new().days(7 * i))
+                    .unwrap(),
+                book_rate: None,
+                no_show_rate: None,
+            })
+            .collect::<Vec<_>>();
+        let html = svg(weeks);
+        for label in ["12 Oct", "26 Oct", "9 Nov", "23 Nov"] {
+            assert!(html.contains(&format!(">{label}<")), "{label} in {html}");
+        }
+        assert!(!html.contains(">16 Nov<"), "{html}");
     }
 
     #[test]
