@@ -75,6 +75,7 @@ test("changing the window and the source updates the numbers in place, and the U
   await expect(page).toHaveURL(/from=2020-01-01&to=2020-01-31/);
   await expect(value(page, "leads")).toHaveText("0");
   await expect(value(page, "book_rate")).toHaveText("—");
+  await expect(page.getByTestId("sources")).toContainText("No leads in this window.");
 
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   // A reload shows the same view.

@@ -7,6 +7,7 @@ use crate::wire::dashboard::{LostLead, SourceRow};
 
 #[component]
 pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
+    let empty = rows.is_empty();
     view! {
         <table class="data" data-testid="sources">
             <caption>"By source"</caption>
@@ -20,6 +21,7 @@ pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
+                {empty.then(|| view! { <tr><td colspan="5">"No leads in this window."</td></tr> })}
                 {rows
                     .into_iter()
                     .map(|row| {
