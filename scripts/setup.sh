@@ -71,7 +71,13 @@ npm_ci "$ROOT/scripts/wasm-opt"
 npm_ci "$ROOT/calcom-standin/embed-core"
 
 if [ "$MODE" = "test" ]; then
-  npm_ci "$ROOT/end2end"
+  # better-sqlite3 (the browser tests read the SQLite server's file) would first try to
+  # download a prebuilt binary from GitHub, unreachable here, and wait for that to time out:
+  # build it from source straight away (about 2 minutes, once per lockfile change).
+  for tool in make g++ python3; do
+    have "$tool" || fail "$tool is missing: it builds better-sqlite3 for the browser tests (apt-get install build-essential python3)"
+  done
+  npm_config_build_from_source=true npm_ci "$ROOT/end2end"
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's chromium"
     export DEBIAN_FRONTEND=noninteractive

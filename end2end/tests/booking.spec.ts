@@ -1,23 +1,26 @@
 import { expect, test, type Page } from "@playwright/test";
-import { query } from "./db";
+import { dbTime, query } from "./db";
+import { standinUrl } from "./project";
 import { waitForHydration, watchForProblems } from "./support";
 
 // The booking page against the local Cal.com stand-in, which serves the real
 // @calcom/embed-core script and a booker that speaks its protocol and sends signed webhooks.
-const standin = process.env.E2E_STANDIN_URL ?? "http://127.0.0.1:4010";
+
+/** A time column: a `Date` from PostgreSQL, RFC 3339 text from SQLite. */
+type DbTime = Date | string;
 
 type Booking = {
   stage: string;
   booking_status: string | null;
   booking_uid: string | null;
-  booking_start: Date | null;
-  booking_end: Date | null;
+  booking_start: DbTime | null;
+  booking_end: DbTime | null;
   attendee_time_zone: string | null;
   location: string | null;
-  first_booked_at: Date | null;
+  first_booked_at: DbTime | null;
   reschedule_count: number;
   cancellation_reason: string | null;
-  invited_at: Date | null;
+  invited_at: DbTime | null;
 };
 
 async function bookingOf(id: string): Promise<Booking> {
@@ -49,8 +52,8 @@ async function seedLead(name: string): Promise<string> {
   const id = crypto.randomUUID();
   await query(
     `insert into leads (submission_id, name, email, message, consented_at, source, stage, created_at)
-     values ($1, $2, 'seeded@example.com', 'Seeded for a browser test.', now(), 'direct', 'new', now())`,
-    [id, name],
+     values ($1, $2, 'seeded@example.com', 'Seeded for a browser test.', $3, 'direct', 'new', $3)`,
+    [id, name, dbTime(new Date())],
   );
   return id;
 }
@@ -66,7 +69,7 @@ function clockTime(at: Date, timeZone: string): string {
 }
 
 async function standinAction(page: Page, uid: string, action: string, body: object = {}) {
-  const response = await page.request.post(`${standin}/standin/api/bookings/${uid}/${action}`, {
+  const response = await page.request.post(`${standinUrl()}/standin/api/bookings/${uid}/${action}`, {
     data: body,
   });
   expect(response.ok(), await response.text()).toBeTruthy();
@@ -114,7 +117,7 @@ test.describe("the round trip", () => {
     expect(booked.first_booked_at).not.toBeNull();
     expect(booked.location).toBeTruthy();
 
-    const start = booked.booking_start as Date;
+    const start = new Date(booked.booking_start as DbTime);
     const shown = status(page).locator("time");
     await expect(shown).toHaveAttribute("datetime", start.toISOString().replace(".000Z", "Z"));
     await expect(shown).toContainText(`${clockTime(start, "America/New_York")}–`);
@@ -159,7 +162,7 @@ test.describe("when the embed cannot be shown", () => {
     await expect(fallback(page)).toContainText("could not be shown");
     const href = await fallback(page).getByRole("link").getAttribute("href");
     const link = new URL(href as string);
-    expect(link.origin + link.pathname).toBe(`${standin}/demo/intro`);
+    expect(link.origin + link.pathname).toBe(`${standinUrl()}/demo/intro`);
     expect(link.searchParams.get("name")).toBe("Mia Script");
     expect(link.searchParams.get("email")).toBe("lena.horvat@example.com");
     expect(link.searchParams.get("metadata[submissionId]")).toBe(id);
@@ -228,6 +231,13 @@ test.describe("only the database confirms a booking", () => {
     const id = await submitLead(page, "Finn Forged");
     await expect(page.locator(".booker")).toHaveAttribute("data-embed", "ready");
 
+    // The page's question to the server about the forged booking, answered: not booked.
+    const answered = page.waitForResponse(
+      (r) =>
+        r.request().method() === "GET" &&
+        r.url().includes("/api/booking/confirmation?") &&
+        new URL(r.url()).searchParams.get("uid") === "forgedForgedForged0001",
+    );
     await page.evaluate(() => {
       window.postMessage(
         {
@@ -254,6 +264,9 @@ test.describe("only the database confirms a booking", () => {
     await page.clock.fastForward(25_000);
     await expect(status(page)).toContainText("being confirmed");
     await expect(status(page)).toContainText("e-mail");
+    const answer = await answered;
+    expect(answer.status()).toBe(200);
+    expect(await answer.json()).toBeNull();
     await expect(page.getByText("You're booked")).toHaveCount(0);
     expect((await bookingOf(id)).stage).toBe("invited");
   });

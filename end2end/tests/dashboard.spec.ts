@@ -1,10 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { query } from "./db";
-import { waitForHydration, watchForProblems } from "./support";
-
-const email = process.env.E2E_OWNER_EMAIL as string;
-const password = process.env.E2E_OWNER_PASSWORD as string;
-const standin = process.env.E2E_STANDIN_URL ?? "http://127.0.0.1:4010";
+import { dbTime, query } from "./db";
+import { standinUrl } from "./project";
+import { signIn, watchForProblems } from "./support";
 
 const tiles = [
   "leads",
@@ -23,23 +20,13 @@ const tiles = [
   "funnel_no_show",
 ];
 
-async function signIn(page: Page, next: string) {
-  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
-  await waitForHydration(page);
-}
-
 /** A lead of its own source, created now, as the form would store it. */
 async function seedLead(source: string): Promise<string> {
   const id = crypto.randomUUID();
   await query(
     `insert into leads (submission_id, name, email, message, consented_at, source, stage, created_at, invited_at)
-     values ($1, 'Dana Dashboard', 'dana@example.com', 'Seeded for the dashboard test.', now(), $2, 'invited', now(), now())`,
-    [id, source],
+     values ($1, 'Dana Dashboard', 'dana@example.com', 'Seeded for the dashboard test.', $3, $2, 'invited', $3, $3)`,
+    [id, source, dbTime(new Date())],
   );
   return id;
 }
@@ -88,6 +75,7 @@ test("changing the window and the source updates the numbers in place, and the U
   await expect(page).toHaveURL(/from=2020-01-01&to=2020-01-31/);
   await expect(value(page, "leads")).toHaveText("0");
   await expect(value(page, "book_rate")).toHaveText("—");
+  await expect(page.getByTestId("sources")).toContainText("No leads in this window.");
 
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   // A reload shows the same view.
@@ -104,7 +92,7 @@ test("a signed webhook updates an open dashboard live", async ({ page }) => {
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
   // Cal.com (the stand-in) books the lead and sends its signed BOOKING_CREATED to the app.
-  const booked = await page.request.post(`${standin}/standin/api/bookings`, {
+  const booked = await page.request.post(`${standinUrl()}/standin/api/bookings`, {
     data: { name: "Dana Dashboard", email: "dana@example.com", metadata: { submissionId: id } },
   });
   expect(booked.ok(), await booked.text()).toBeTruthy();

@@ -18,9 +18,12 @@ test("the home page hydrates and responds, with no CSP violation", async ({ page
 
 test("without the wasm the page stays server-rendered and inert", async ({ page }) => {
   await page.route("**/*.wasm", (route) => route.abort());
-  await page.goto("/");
+  // Hydration has had its chance once the page's script has asked for the wasm and been
+  // refused, and the document has finished loading.
+  const wasmRefused = page.waitForEvent("requestfailed", (r) => new URL(r.url()).pathname.endsWith(".wasm"));
+  await page.goto("/", { waitUntil: "load" });
+  await wasmRefused;
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await page.waitForTimeout(1_500);
   await expect(page.locator("main")).toHaveAttribute("data-hydrated", "false");
   const name = page.getByLabel("Your name");
   await name.focus();

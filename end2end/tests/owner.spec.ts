@@ -42,3 +42,45 @@ test("an owner signs in, sees the dashboard, and signs out", async ({ page }) =>
   expect((await page.request.post("/api/owner/me")).status()).toBe(401);
   expect(await problems()).toEqual([]);
 });
+
+test("the password field looks like the email field", async ({ page }) => {
+  await page.goto("/signin");
+  const look = (selector: string) =>
+    page.locator(selector).evaluate((input) => {
+      const style = getComputedStyle(input);
+      return {
+        height: input.getBoundingClientRect().height,
+        width: input.getBoundingClientRect().width,
+        border: `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopColor}`,
+        padding: style.padding,
+        radius: style.borderTopLeftRadius,
+        font: style.fontSize,
+      };
+    });
+  const email = await look("#signin-email");
+  expect(email.height).toBeGreaterThanOrEqual(44);
+  expect(await look("#signin-password")).toEqual(email);
+});
+
+test("owner pages have the owner frame, visitor pages keep theirs", async ({ page }) => {
+  const visitorNote = "Your details are only used to prepare your call.";
+  await page.goto("/signin?next=%2Fdashboard");
+  await waitForHydration(page);
+  await expect(page.locator("footer")).not.toContainText(visitorNote);
+  await expect(page.locator("footer")).toContainText("Owner area");
+  await expect(page.locator("header").getByRole("link", { name: "Dashboard" })).toHaveAttribute("href", "/dashboard");
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bookings");
+  await expect(page.locator("footer")).toContainText("Owner area");
+  await expect(page.locator("footer")).not.toContainText(visitorNote);
+
+  for (const path of ["/", "/thanks", "/no-such-page"]) {
+    await page.goto(path);
+    await expect(page.locator("footer"), path).toHaveText(visitorNote);
+    await expect(page.locator("header").getByRole("link", { name: "Dashboard" }), path).toHaveCount(0);
+  }
+});

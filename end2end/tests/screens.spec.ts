@@ -1,19 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
-import { waitForHydration } from "./support";
+import { expect, test } from "@playwright/test";
+import { standinUrl } from "./project";
+import { noSidewaysScroll, waitForHydration } from "./support";
 
-// Screenshots of the form's states at desktop and phone width (kept in test-results/ to look
-// at), with the check that nothing overflows sideways on a phone.
+// Screenshots of the form's states and of the other pages at desktop and phone width (kept in
+// test-results/ to look at), with the check that nothing overflows sideways on a phone.
 const widths = [
   { label: "desktop", width: 1280, height: 900 },
   { label: "phone", width: 390, height: 844 },
 ];
-
-async function noSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 for (const { label, width, height } of widths) {
   test(`the form's empty, error and filled states fit a ${label} screen`, async ({ page }, info) => {
@@ -38,6 +32,26 @@ for (const { label, width, height } of widths) {
     await page.getByLabel("Your name").focus();
     await noSidewaysScroll(page);
     await page.screenshot({ path: info.outputPath(`${label}-filled.png`), fullPage: true });
+  });
+}
+
+for (const { label, width, height } of widths) {
+  test(`the thank-you, not-found and sign-in pages and the stand-in fit a ${label} screen`, async ({ page }, info) => {
+    await page.setViewportSize({ width, height });
+    for (const [name, path] of [
+      ["thanks", "/thanks"],
+      ["not-found", "/no-such-page"],
+      ["signin", "/signin?next=%2Fdashboard"],
+    ]) {
+      await page.goto(path);
+      await waitForHydration(page);
+      await noSidewaysScroll(page);
+      await page.screenshot({ path: info.outputPath(`${label}-${name}.png`), fullPage: true });
+    }
+    await page.goto(`${standinUrl()}/standin`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: info.outputPath(`${label}-standin.png`), fullPage: true });
   });
 }
 

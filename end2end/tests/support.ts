@@ -37,3 +37,22 @@ export async function watchForProblems(
 export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator("main")).toHaveAttribute("data-hydrated", "true");
 }
+
+/** Signs the test's owner in through the form and lands, hydrated, on `next`. */
+export async function signIn(page: Page, next: string): Promise<void> {
+  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(process.env.E2E_OWNER_EMAIL as string);
+  await page.getByLabel("Password").fill(process.env.E2E_OWNER_PASSWORD as string);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, "\\?")));
+  await waitForHydration(page);
+}
+
+/** Nothing on the page is wider than the window. */
+export async function noSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}

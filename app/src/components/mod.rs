@@ -9,4 +9,4 @@ mod layout;
 
 pub use cal_embed::CalEmbed;
 pub use intake_form::IntakeForm;
-pub use layout::PageFrame;
+pub use layout::{OwnerFrame, PageFrame};

@@ -19,7 +19,7 @@ use crate::{
     },
     components::{
         dashboard::{window_text, LostTable, SourcesTable, Tiles, TrendChart},
-        PageFrame,
+        OwnerFrame,
     },
     error::AppError,
     wire::{dashboard::DashboardReport, owner::OwnerView},
@@ -88,7 +88,7 @@ pub fn DashboardPage() -> impl IntoView {
     live_refresh(report);
 
     view! {
-        <PageFrame>
+        <OwnerFrame>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match (owner.await, report.await) {
@@ -117,7 +117,7 @@ pub fn DashboardPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-        </PageFrame>
+        </OwnerFrame>
     }
 }
 

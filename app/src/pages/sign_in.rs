@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::{api::owner::SignIn, components::PageFrame, error::AppError};
+use crate::{api::owner::SignIn, components::OwnerFrame, error::AppError};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -23,7 +23,7 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <PageFrame>
+        <OwnerFrame>
             <Title text="Sign in" />
             <section class="hero">
                 <h1>"Sign in"</h1>
@@ -50,6 +50,6 @@ pub fn SignInPage() -> impl IntoView {
                     "Sign in"
                 </button>
             </ActionForm>
-        </PageFrame>
+        </OwnerFrame>
     }
 }

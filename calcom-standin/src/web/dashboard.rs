@@ -12,6 +12,8 @@ const DASHBOARD_STYLE: &str = "
 .dashboard form label { display: inline-block; margin: 0 0.5rem 0 0; }
 .dashboard form input, .dashboard form textarea { display: inline-block; width: auto; margin: 0.1rem; }
 .dashboard button { margin: 0.1rem; }
+.dashboard .scroll { overflow-x: auto; }
+@media (max-width: 78rem) { .dashboard .scroll table { width: 78rem; } }
 ";
 const DELIVERIES_SHOWN: usize = 40;
 
@@ -76,7 +78,7 @@ pub async fn page(State(standin): State<Standin>) -> Html<String> {
         })
         .collect();
     Html(format!(
-        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cal.com stand-in</title><style>{STYLE}{DASHBOARD_STYLE}</style></head>
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Cal.com stand-in</title><style>{STYLE}{DASHBOARD_STYLE}</style></head>
 <body><main class="main dashboard">
 <h1>Cal.com stand-in</h1>{note}
 <p>Links: {links}· webhooks to <code>{webhook}</code> · {held} held</p>
@@ -98,9 +100,9 @@ pub async fn page(State(standin): State<Standin>) -> Html<String> {
 <form method="post" action="/standin/ui/ping" style="display:inline"><button>Ping</button></form>
 <form method="post" action="/standin/ui/reset" style="display:inline"><button>Forget everything</button></form></p>
 <h2>Bookings</h2>
-<table><thead><tr><th>uid</th><th>attendee</th><th>start</th><th>status</th><th>submission id</th><th>actions</th></tr></thead><tbody>{bookings}</tbody></table>
+<div class="scroll"><table><thead><tr><th>uid</th><th>attendee</th><th>start</th><th>status</th><th>submission id</th><th>actions</th></tr></thead><tbody>{bookings}</tbody></table></div>
 <h2>Deliveries (newest first)</h2>
-<table><thead><tr><th>#</th><th>trigger</th><th>booking</th><th>state</th><th>signed</th><th>answer</th></tr></thead><tbody>{deliveries}</tbody></table>
+<div class="scroll"><table><thead><tr><th>#</th><th>trigger</th><th>booking</th><th>state</th><th>signed</th><th>answer</th></tr></thead><tbody>{deliveries}</tbody></table></div>
 </main></body></html>"#,
         webhook = escape(&standin.config.webhook_url),
         held = log.outbox.len(),

@@ -8,6 +8,7 @@ mod support;
 
 mod booking_page;
 mod dashboard;
+mod dashboard_fixture;
 mod database;
 mod errors;
 mod health;

@@ -10,6 +10,7 @@ use crate::{
 
 #[component]
 pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
+    let empty = rows.is_empty();
     view! {
         <table class="data" data-testid="sources">
             <caption>"By source"</caption>
@@ -23,6 +24,7 @@ pub fn SourcesTable(rows: Vec<SourceRow>) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
+                {empty.then(|| view! { <tr><td colspan="5">"No leads in this window."</td></tr> })}
                 {rows
                     .into_iter()
                     .map(|row| {
