@@ -52,7 +52,7 @@ pub fn OwnerFrame(children: Children) -> impl IntoView {
             </header>
             <Main>{children()}</Main>
             <footer class="site-footer">
-                <p>"Owner area. Dates and times on these pages are in UTC."</p>
+                <p>"Owner area. Days and times are the business's own (its time zone is shown with each view)."</p>
             </footer>
         </div>
     }

@@ -142,6 +142,7 @@ fn Dashboard(owner: OwnerView, report: DashboardReport, query: ViewQuery) -> imp
                 window_text(&report.prior),
             )}
             {report.source.clone().map(|s| format!(" · source {s}"))}
+            {format!(" · days in {}", report.time_zone)}
         </p>
         {trust.needs_manual_confirm.then(|| view! {
             <section class="trust" role="note" data-testid="data-trust">

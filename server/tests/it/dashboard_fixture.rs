@@ -91,8 +91,9 @@ fn reference(fixture: &Fixture, now: Timestamp) -> MetricsChange {
     let leads = facts(fixture, now);
     let today = TimeZone::UTC.to_datetime(now).date();
     let window = Window::last_days(today, fixture.days);
-    let current = compute(&leads, &window, Some("history"));
-    let prior = compute(&leads, &window.prior(), Some("history"));
+    let zone = TimeZone::UTC;
+    let current = compute(&leads, &window.period(&zone), Some("history"));
+    let prior = compute(&leads, &window.prior().period(&zone), Some("history"));
     compare(&current, &prior)
 }
 
