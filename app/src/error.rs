@@ -38,6 +38,12 @@ pub enum AppError {
     BadSignature,
     #[error("not found")]
     NotFound,
+    /// The request conflicts with the current state (e.g. an item already resolved).
+    #[error("{0}")]
+    Conflict(String),
+    /// Well-formed, but it does not fit what it is applied to; the text says why.
+    #[error("{0}")]
+    Unprocessable(String),
     /// The body is larger than this endpoint accepts.
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -67,6 +73,8 @@ impl AppError {
             AppError::SignInRefused => "sign_in_refused",
             AppError::BadSignature => "bad_signature",
             AppError::NotFound => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::Unprocessable(_) => "unprocessable",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::Unavailable => "unavailable",
@@ -81,6 +89,8 @@ impl AppError {
             AppError::BadRequest(_) | AppError::Malformed(_) | AppError::Transport(_) => 400,
             AppError::Unauthenticated | AppError::SignInRefused | AppError::BadSignature => 401,
             AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Unprocessable(_) => 422,
             AppError::PayloadTooLarge => 413,
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts => 429,
@@ -122,9 +132,11 @@ impl From<AppError> for Problem {
         let (code, message) = (error.code().to_owned(), error.to_string());
         let detail = match error {
             AppError::Validation(fields) => Some(Detail::Fields(fields)),
-            AppError::BadRequest(text) | AppError::Malformed(text) | AppError::Transport(text) => {
-                Some(Detail::Text(text))
-            }
+            AppError::BadRequest(text)
+            | AppError::Malformed(text)
+            | AppError::Transport(text)
+            | AppError::Conflict(text)
+            | AppError::Unprocessable(text) => Some(Detail::Text(text)),
             _ => None,
         };
         Problem {
@@ -154,6 +166,8 @@ impl TryFrom<Problem> for AppError {
             "sign_in_refused" => AppError::SignInRefused,
             "bad_signature" => AppError::BadSignature,
             "not_found" => AppError::NotFound,
+            "conflict" => AppError::Conflict(text()),
+            "unprocessable" => AppError::Unprocessable(text()),
             "payload_too_large" => AppError::PayloadTooLarge,
             "too_many_attempts" => AppError::TooManyAttempts,
             "unavailable" => AppError::Unavailable,
@@ -199,6 +213,8 @@ mod tests {
             AppError::SignInRefused,
             AppError::BadSignature,
             AppError::NotFound,
+            AppError::Conflict("already resolved".into()),
+            AppError::Unprocessable("discard does not fit".into()),
             AppError::PayloadTooLarge,
             AppError::TooManyAttempts,
             AppError::Unavailable,

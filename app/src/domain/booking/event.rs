@@ -99,6 +99,12 @@ pub struct BookingEvent {
     /// The Cal.com event type's id (`eventTypeId`), when the body names it.
     #[serde(default)]
     pub event_type_id: Option<i64>,
+    /// The first attendee, as the body names them: who an unmatched booking may be from.
+    /// Personal data: erased with the lead.
+    #[serde(default)]
+    pub attendee_name: Option<String>,
+    #[serde(default)]
+    pub attendee_email: Option<String>,
 }
 
 impl BookingEvent {

@@ -108,12 +108,12 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
                 .and_then(|v| text(v, "url"))
         })
         .or_else(|| text(booking, "location"));
-    let attendee_time_zone = booking
+    let attendee = booking
         .get("attendees")
         .and_then(Value::as_array)
         .and_then(|list| list.first())
-        .and_then(Value::as_object)
-        .and_then(|attendee| text(attendee, "timeZone"));
+        .and_then(Value::as_object);
+    let attendee_time_zone = attendee.and_then(|a| text(a, "timeZone"));
     let rescheduled_from = match kind {
         EventKind::Rescheduled | EventKind::Requested => text(booking, "rescheduleUid"),
         _ => None,
@@ -143,6 +143,8 @@ pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, M
         cancellation_reason: text(booking, "cancellationReason"),
         event_type: text(booking, "type"),
         event_type_id,
+        attendee_name: attendee.and_then(|a| text(a, "name")),
+        attendee_email: attendee.and_then(|a| text(a, "email")),
     })))
 }
 

@@ -3,6 +3,7 @@
 //! one-statement commit of a webhook event on PostgreSQL), each backend has its own query in
 //! the same function.
 
+pub mod audit;
 pub mod events;
 pub mod leads;
 pub mod metrics;

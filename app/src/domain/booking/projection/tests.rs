@@ -31,6 +31,8 @@ fn event(kind: EventKind, time: &str, uid: &str) -> BookingEvent {
         cancellation_reason: None,
         event_type: None,
         event_type_id: None,
+        attendee_name: None,
+        attendee_email: None,
     }
 }
 
