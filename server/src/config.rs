@@ -13,6 +13,7 @@ mod operations;
 mod owners;
 mod process;
 mod registry;
+mod review;
 mod site;
 mod source;
 mod var;

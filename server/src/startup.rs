@@ -12,6 +12,7 @@ use app::{
         changes::{self, Changes},
         db::{Db, DbTime},
         intake::ticket::TicketSigner,
+        review,
         state::AppState,
         store::{owners, rate_limits, signing_keys},
         webhooks::settle_held_events,
@@ -36,7 +37,7 @@ use tower_http::{
 
 use crate::{
     config::Config,
-    routes::{events, health, intake, metrics, webhooks},
+    routes::{self, events, health, intake, metrics, webhooks},
     same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
     server_fn_errors, telemetry,
@@ -91,6 +92,7 @@ impl Application {
             ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
             changes: Changes::new(db_is_postgres),
             refusals: Arc::default(),
+            review: Arc::default(),
         };
         changes::spawn_relay(&state.db, &state.changes);
         let listener = TcpListener::bind(config.leptos.site_addr)
@@ -172,6 +174,10 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route(metrics::PATH, get(metrics::metrics))
+        .route(routes::review::QUEUE_PATH, get(routes::review::queue))
+        .route(routes::review::BULK_PATH, post(routes::review::act_in_bulk))
+        .route(routes::review::ITEM_PATH, post(routes::review::act))
+        .route(routes::review::AUDIT_PATH, get(routes::review::audit))
         .route(events::PATH, {
             let request_timeout = config.request_timeout;
             get(move |State(app): State<AppState>, owner: Owner| {
@@ -201,9 +207,20 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
 }
 
 /// Background upkeep: held webhook events whose booking became known in a concurrent
-/// transaction are applied every two seconds; expired rate-limit windows are deleted every
-/// ten minutes, with expired owner sessions.
+/// transaction are applied every two seconds; the review queue is brought up to date every
+/// thirty; expired rate-limit windows are deleted every ten minutes, with expired owner
+/// sessions.
 fn spawn_housekeeping(state: AppState) {
+    let queue = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            every.tick().await;
+            if let Err(error) = review::refresh_if_stale(&queue).await {
+                tracing::warn!(%error, "cannot bring the review queue up to date");
+            }
+        }
+    });
     let held = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(2));

@@ -67,6 +67,12 @@ impl ItemKind {
             .flatten()
     }
 
+    /// The key an item id carries after its kind's prefix.
+    pub fn key_of(id: &str) -> Option<&str> {
+        Self::of_item_id(id)?;
+        id.split_once(':').map(|(_, key)| key)
+    }
+
     /// What an owner can do with an item of this kind.
     pub fn actions(self) -> &'static [ActionName] {
         use ActionName as A;

@@ -9,6 +9,7 @@ use crate::{
         assess_feed, compare, trend_weeks, week_boundaries, MetricsChange, Ratio, Window,
     },
     ssr::{
+        db::DbTime,
         state::AppState,
         store::{leads, metrics},
     },
@@ -137,7 +138,7 @@ async fn trend(
 }
 
 async fn data_trust(app: &AppState) -> Result<DataTrust, sqlx::Error> {
-    let health = metrics::feed_health(&app.db).await?;
+    let health = metrics::feed_health(&app.db, DbTime::now()).await?;
     let verdict = assess_feed(
         &health,
         Timestamp::now(),
@@ -146,7 +147,9 @@ async fn data_trust(app: &AppState) -> Result<DataTrust, sqlx::Error> {
     Ok(DataTrust {
         needs_manual_confirm: verdict.needs_manual_confirm,
         reasons: verdict.reasons,
-        unresolved_failures: health.unresolved_failures,
+        unresolved_failures: health.open_failures,
+        held_events: health.open_held,
+        overdue_outcomes: health.open_overdue,
         last_event_at: health.last_event_at.map(|t| t.to_string()),
     })
 }

@@ -13,6 +13,7 @@ pub mod intake;
 mod problem;
 pub mod request;
 pub mod respond;
+pub mod review;
 pub mod settings;
 pub mod state;
 pub mod store;

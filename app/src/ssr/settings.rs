@@ -14,6 +14,21 @@ pub struct Settings {
     pub webhook: WebhookSettings,
     pub intake: IntakeSettings,
     pub owners: OwnerSettings,
+    pub review: ReviewSettings,
+}
+
+/// When the review queue raises an item by itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewSettings {
+    /// An event held for a booking not known yet is raised after this long (zero: at once).
+    pub held_event_after: Duration,
+    /// A slot that ended this long ago with no outcome event is overdue…
+    pub outcome_overdue_after: Duration,
+    /// …always when this was configured; otherwise only once Cal.com has sent an outcome
+    /// event in the last 30 days (an account that sends none would see every slot overdue).
+    pub outcome_overdue_explicit: bool,
+    /// A lead invited this long ago who never booked needs a follow-up.
+    pub follow_up_after: Duration,
 }
 
 /// Owner sign-in and sessions, and how owners see time.

@@ -6,8 +6,8 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    changes::Changes, db::Db, intake::ticket::TicketSigner, settings::Settings,
-    webhooks::refusals::Refusals,
+    changes::Changes, db::Db, intake::ticket::TicketSigner, review::gate::RefreshGate,
+    settings::Settings, webhooks::refusals::Refusals,
 };
 
 /// Shared, cheaply cloned application state.
@@ -21,6 +21,8 @@ pub struct AppState {
     pub changes: Changes,
     /// Webhook deliveries refused for their signature, counted in memory.
     pub refusals: Arc<Refusals>,
+    /// When this process last brought the review queue up to date.
+    pub review: Arc<RefreshGate>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -62,7 +62,10 @@ pub struct DataTrust {
     /// Completed and no-show figures need a manual check.
     pub needs_manual_confirm: bool,
     pub reasons: Vec<String>,
+    /// Open review items: failed deliveries, held events past their wait, overdue outcomes.
     pub unresolved_failures: i64,
+    pub held_events: i64,
+    pub overdue_outcomes: i64,
     /// RFC 3339, UTC.
     pub last_event_at: Option<String>,
 }

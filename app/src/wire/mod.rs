@@ -6,3 +6,4 @@ pub mod booking;
 pub mod dashboard;
 pub mod intake;
 pub mod owner;
+pub mod review;

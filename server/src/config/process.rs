@@ -14,7 +14,7 @@ use super::{
     intake,
     operations::{LogFormat, LOG_FORMAT, REQUEST_TIMEOUT_SECONDS, RUST_LOG},
     owners::{self, FirstOwner},
-    site,
+    review, site,
     source::Source,
     webhook,
 };
@@ -42,6 +42,7 @@ impl Config {
             webhook: webhook::settings(source)?,
             intake: intake::settings(source)?,
             owners: owners::settings(source)?,
+            review: review::settings(source)?,
         };
         let first_owner = owners::first_owner(source)?;
         let log_format = LOG_FORMAT.read(source)?;

@@ -1,7 +1,7 @@
 //! The one list of every variable the server reads. The `.env` check, the README's
 //! configuration table and `.env.example` are held to it (see the tests).
 
-use super::{cal, database, intake, operations, owners, site, var::Variable, webhook};
+use super::{cal, database, intake, operations, owners, review, site, var::Variable, webhook};
 
 /// Every variable the server reads. A `.env` file may only set these.
 pub static VARIABLES: &[&dyn Variable] = &[
@@ -30,6 +30,9 @@ pub static VARIABLES: &[&dyn Variable] = &[
     &owners::SIGNIN_ATTEMPTS_PER_HOUR,
     &owners::DATA_TRUST_STALE_HOURS,
     &owners::BUSINESS_TIME_ZONE,
+    &review::HELD_EVENT_REVIEW_MINUTES,
+    &review::OUTCOME_OVERDUE_HOURS,
+    &review::FOLLOW_UP_AFTER_DAYS,
     &operations::REQUEST_TIMEOUT_SECONDS,
     &operations::LOG_FORMAT,
     &operations::RUST_LOG,

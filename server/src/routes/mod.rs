@@ -4,4 +4,5 @@ pub mod events;
 pub mod health;
 pub mod intake;
 pub mod metrics;
+pub mod review;
 pub mod webhooks;

@@ -16,6 +16,7 @@ mod intake;
 mod metrics;
 mod owners;
 mod pages;
+mod review;
 mod server_process;
 mod shutdown;
 mod webhooks;

@@ -30,6 +30,57 @@ pub struct BookingProjection {
     pub last_event_at: Option<Timestamp>,
 }
 
+impl BookingProjection {
+    /// The fields in which `self` and `other` disagree (times compared to the microsecond,
+    /// the precision the database keeps), by their column names.
+    pub fn differences(&self, other: &BookingProjection) -> Vec<&'static str> {
+        let micros = |t: Option<Timestamp>| t.map(|t| t.as_microsecond());
+        let checks = [
+            ("stage", self.stage == other.stage),
+            (
+                "booking_status",
+                self.booking_status == other.booking_status,
+            ),
+            ("booking_uid", self.booking_uid == other.booking_uid),
+            (
+                "booking_start",
+                micros(self.booking_start) == micros(other.booking_start),
+            ),
+            (
+                "booking_end",
+                micros(self.booking_end) == micros(other.booking_end),
+            ),
+            (
+                "attendee_time_zone",
+                self.attendee_time_zone == other.attendee_time_zone,
+            ),
+            ("location", self.location == other.location),
+            (
+                "first_booked_at",
+                micros(self.first_booked_at) == micros(other.first_booked_at),
+            ),
+            (
+                "reschedule_count",
+                self.reschedule_count == other.reschedule_count,
+            ),
+            (
+                "cancellation_reason",
+                self.cancellation_reason == other.cancellation_reason,
+            ),
+            ("last_event", self.last_event == other.last_event),
+            (
+                "last_event_at",
+                micros(self.last_event_at) == micros(other.last_event_at),
+            ),
+        ];
+        checks
+            .into_iter()
+            .filter(|(_, same)| !same)
+            .map(|(name, _)| name)
+            .collect()
+    }
+}
+
 /// Cal.com's time order, with ties broken by lifecycle and then by content, so that every
 /// delivery order sorts the same.
 fn history_order(a: &BookingEvent, b: &BookingEvent) -> Ordering {

@@ -5,25 +5,40 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::domain::metrics::facts::LeadFacts;
+use crate::domain::{metrics::facts::LeadFacts, review::ItemKind};
 
 /// What the database says about the feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FeedHealth {
-    /// Verified deliveries that could not be applied and are not resolved yet.
-    pub unresolved_failures: i64,
+    /// Open review items: verified deliveries that could not be applied…
+    pub open_failures: i64,
+    /// …events held past their wait for a booking that never came…
+    pub open_held: i64,
+    /// …and bookings whose slot ended long ago with no outcome event.
+    pub open_overdue: i64,
     /// When the latest Cal.com event was received.
     pub last_event_at: Option<Timestamp>,
     /// Whether any lead was ever booked.
     pub has_bookings: bool,
 }
 
+/// A review item as the feed's health counts it: its kind, and whether it is open now (not
+/// resolved, not snoozed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub kind: ItemKind,
+    pub open: bool,
+}
+
 impl FeedHealth {
-    /// The feed's health as defined: `failures` says of each queued failure whether it was
-    /// resolved, `received` holds when each logged event arrived.
-    pub fn of(failures: &[bool], received: &[Timestamp], leads: &[LeadFacts]) -> FeedHealth {
+    /// The feed's health as defined, from the review items, when each logged event was
+    /// received, and the leads.
+    pub fn of(items: &[ItemFacts], received: &[Timestamp], leads: &[LeadFacts]) -> FeedHealth {
+        let open = |kind| items.iter().filter(|i| i.open && i.kind == kind).count() as i64;
         FeedHealth {
-            unresolved_failures: failures.iter().filter(|resolved| !**resolved).count() as i64,
+            open_failures: open(ItemKind::FailedDelivery),
+            open_held: open(ItemKind::HeldEvent),
+            open_overdue: open(ItemKind::OverdueOutcome),
             last_event_at: received.iter().copied().max(),
             has_bookings: leads.iter().any(LeadFacts::booked),
         }
@@ -38,13 +53,26 @@ pub struct FeedVerdict {
 }
 
 /// Judges `health` at `now`: no event for more than `stale_hours` while bookings exist, or any
-/// unresolved failure, makes outcomes need a manual check.
+/// open failure, held event or overdue outcome in the review queue, makes outcomes need a
+/// manual check.
 pub fn assess_feed(health: &FeedHealth, now: Timestamp, stale_hours: u32) -> FeedVerdict {
     let mut reasons = Vec::new();
-    if health.unresolved_failures > 0 {
+    if health.open_failures > 0 {
         reasons.push(format!(
             "{} webhook deliveries could not be applied and are not resolved yet",
-            health.unresolved_failures
+            health.open_failures
+        ));
+    }
+    if health.open_held > 0 {
+        reasons.push(format!(
+            "{} Cal.com events are waiting for a booking this app has not seen",
+            health.open_held
+        ));
+    }
+    if health.open_overdue > 0 {
+        reasons.push(format!(
+            "{} bookings ended without a completed or no-show event",
+            health.open_overdue
         ));
     }
     let stale_after = now
@@ -77,7 +105,9 @@ mod tests {
     fn a_quiet_feed_with_bookings_needs_a_check_and_one_without_bookings_does_not() {
         let now = at("2026-12-01T12:00:00Z");
         let quiet = FeedHealth {
-            unresolved_failures: 0,
+            open_failures: 0,
+            open_held: 0,
+            open_overdue: 0,
             last_event_at: Some(at("2026-11-28T12:00:00Z")),
             has_bookings: true,
         };
@@ -111,19 +141,44 @@ mod tests {
     }
 
     #[test]
-    fn unresolved_failures_are_counted_in_the_reason() {
+    fn open_review_items_are_counted_in_the_reasons() {
         let health = FeedHealth {
-            unresolved_failures: 3,
+            open_failures: 3,
+            open_held: 1,
+            open_overdue: 2,
             last_event_at: None,
             has_bookings: false,
         };
         assert_eq!(
             assess_feed(&health, at("2026-12-01T12:00:00Z"), 48).reasons,
-            ["3 webhook deliveries could not be applied and are not resolved yet"]
+            [
+                "3 webhook deliveries could not be applied and are not resolved yet",
+                "1 Cal.com events are waiting for a booking this app has not seen",
+                "2 bookings ended without a completed or no-show event",
+            ]
         );
+        let items = [
+            ItemFacts {
+                kind: ItemKind::FailedDelivery,
+                open: true,
+            },
+            ItemFacts {
+                kind: ItemKind::FailedDelivery,
+                open: false,
+            },
+            ItemFacts {
+                kind: ItemKind::NotBooked,
+                open: true,
+            },
+            ItemFacts {
+                kind: ItemKind::OverdueOutcome,
+                open: true,
+            },
+        ];
+        let health = FeedHealth::of(&items, &[], &[]);
         assert_eq!(
-            FeedHealth::of(&[true, false, false], &[], &[]).unresolved_failures,
-            2
+            (health.open_failures, health.open_held, health.open_overdue),
+            (1, 0, 1)
         );
     }
 }

@@ -3,7 +3,7 @@
 use sqlx::{Database, Encode, Type};
 
 use crate::{
-    domain::booking::Stage,
+    domain::booking::{BookingProjection, Stage},
     ssr::db::{in_tx, on_pool, Db, DbTime, Tx},
 };
 
@@ -147,4 +147,50 @@ pub async fn recent_lost(
     .bind(limit)
     .fetch_all(pool)
     .await)
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredBookingRow {
+    stage: Stage,
+    booking_status: Option<Stage>,
+    booking_uid: Option<String>,
+    booking_start: Option<DbTime>,
+    booking_end: Option<DbTime>,
+    attendee_time_zone: Option<String>,
+    location: Option<String>,
+    first_booked_at: Option<DbTime>,
+    reschedule_count: i32,
+    cancellation_reason: Option<String>,
+    last_event: Option<String>,
+    last_event_at: Option<DbTime>,
+}
+
+/// The booking fields the lead has stored, as a projection (to compare with its event log).
+pub async fn stored_booking(
+    db: &Db,
+    submission_id: &str,
+) -> Result<Option<BookingProjection>, sqlx::Error> {
+    let row = on_pool!(db.reads(), pool => sqlx::query_as::<_, StoredBookingRow>(
+        "select stage, booking_status, booking_uid, booking_start, booking_end, \
+         attendee_time_zone, location, first_booked_at, reschedule_count, cancellation_reason, \
+         last_event, last_event_at from leads where submission_id = $1",
+    )
+    .bind(submission_id)
+    .fetch_optional(pool)
+    .await)?;
+    let time = |t: Option<DbTime>| t.map(DbTime::timestamp);
+    Ok(row.map(|r| BookingProjection {
+        stage: r.stage,
+        booking_status: r.booking_status,
+        booking_uid: r.booking_uid,
+        booking_start: time(r.booking_start),
+        booking_end: time(r.booking_end),
+        attendee_time_zone: r.attendee_time_zone,
+        location: r.location,
+        first_booked_at: time(r.first_booked_at),
+        reschedule_count: r.reschedule_count,
+        cancellation_reason: r.cancellation_reason,
+        last_event: r.last_event,
+        last_event_at: time(r.last_event_at),
+    }))
 }

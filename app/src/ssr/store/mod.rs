@@ -9,6 +9,6 @@ pub mod leads;
 pub mod metrics;
 pub mod owners;
 pub mod rate_limits;
-pub mod review_items;
+pub mod review;
 pub mod signing_keys;
 pub mod webhook_failures;

@@ -142,3 +142,44 @@ pub async fn usage(db: &Db) -> Result<QueueUsage, sqlx::Error> {
     .fetch_one(pool)
     .await)
 }
+
+/// A queued failure's body as received and its hash (the idempotency key its event has).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredFailure {
+    pub id: i64,
+    pub reason: FailureReason,
+    pub raw_body: Option<Vec<u8>>,
+    /// What older rows kept instead of the raw bytes: a text prefix.
+    pub body: String,
+    pub body_sha256: Option<String>,
+    pub resolved_at: Option<DbTime>,
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<StoredFailure>, sqlx::Error> {
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, StoredFailure>(
+        "select id, reason, raw_body, body, body_sha256, resolved_at from webhook_failures \
+         where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Marks a failure resolved (`linked`, `discarded`…), in the caller's transaction.
+pub async fn resolve_in(
+    tx: &mut Tx,
+    id: i64,
+    resolution: &str,
+    at: DbTime,
+) -> Result<(), sqlx::Error> {
+    in_tx!(tx, conn => sqlx::query(
+        "update webhook_failures set resolved_at = $2, resolution = $3 \
+         where id = $1 and resolved_at is null",
+    )
+    .bind(id)
+    .bind(at)
+    .bind(resolution)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}

@@ -17,8 +17,8 @@ use crate::{
         state::AppState,
         store::{
             events::{
-                self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, HeldEvent,
-                LeadState,
+                self, commit_applied, read_for_apply, ApplyPlan, Commit, EventRow, EventSource,
+                HeldEvent, LeadState,
             },
             webhook_failures,
         },
@@ -48,6 +48,7 @@ pub async fn log_ping(
         event_at: DbTime::new(at),
         received_at,
         json: &json,
+        source: EventSource::Webhook,
     };
     let mut tx = state.db.begin().await?;
     let id = events::append(&mut tx, &row).await?;
@@ -60,14 +61,32 @@ pub async fn log_ping(
     })
 }
 
-/// Applies `event`; an event naming a submission id that matches no lead is recorded (as
-/// `unmatched()` makes it) in the failure queue, in the same transaction as its log row.
-pub async fn apply_event<'b>(
+/// What to do with an event whose lead cannot be found: hold it, and (a submission id that
+/// matches no lead) record the failure `unmatched()` makes; or, for an event that must find
+/// its lead (an owner's), refuse.
+pub enum Unmatched<'f, 'b> {
+    Hold(&'f (dyn Fn() -> FailedDelivery<'b> + Sync)),
+    Refuse,
+}
+
+/// Applies `event` to the lead its submission id names, which must exist (an owner's event,
+/// or a delivery an owner linked to a lead).
+pub async fn apply_with_lead(
     state: &AppState,
-    key: &str,
+    key: (&str, EventSource),
     event: &BookingEvent,
     received_at: DbTime,
-    unmatched: &(dyn Fn() -> FailedDelivery<'b> + Sync),
+) -> Result<Receipt, ServerError> {
+    apply_event(state, key, event, received_at, Unmatched::Refuse).await
+}
+
+/// Applies `event` (from `source`, keyed by `key`), in the same transaction as its log row.
+pub async fn apply_event<'b>(
+    state: &AppState,
+    (key, source): (&str, EventSource),
+    event: &BookingEvent,
+    received_at: DbTime,
+    unmatched: Unmatched<'_, 'b>,
 ) -> Result<Receipt, ServerError> {
     let json = serde_json::to_string(event).map_err(|e| ServerError::encode("webhook event", e))?;
     let row = EventRow {
@@ -79,6 +98,7 @@ pub async fn apply_event<'b>(
         event_at: DbTime::new(event.at),
         received_at,
         json: &json,
+        source,
     };
     if let Some(receipt) = try_as_first_event(state, event, &row).await? {
         return Ok(receipt);
@@ -100,7 +120,13 @@ pub async fn apply_event<'b>(
             return Ok(Receipt::Duplicate);
         }
         let Some(lead) = context.lead else {
-            return hold(state, event, &row, unmatched).await;
+            return match unmatched {
+                Unmatched::Hold(failure) => hold(state, event, &row, failure).await,
+                Unmatched::Refuse => Err(ServerError::corrupt(
+                    "lead",
+                    "an owner's event names a lead that is not there",
+                )),
+            };
         };
         let mut links = Vec::new();
         add_links(&mut links, event);

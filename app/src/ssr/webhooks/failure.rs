@@ -6,7 +6,7 @@ use crate::{
     ssr::{
         db::{Db, DbTime, Tx},
         store::{
-            review_items::{self, NewItem},
+            review::{self as review_items, NewItem},
             webhook_failures::{self, Failure, QueueLimits, Recorded},
         },
     },

@@ -6,12 +6,15 @@
 
 mod apply;
 mod failure;
+mod owner_events;
 mod receipt;
 mod receive;
 pub mod refusals;
 mod settle;
 
+pub use apply::apply_with_lead;
 pub use failure::FailedDelivery;
+pub use owner_events::{apply_owner_outcome, OwnerOutcome};
 pub use receipt::Receipt;
 pub use receive::receive;
-pub use settle::settle_held_events;
+pub use settle::{replan_lead, settle_held_events, Replanned};

@@ -14,6 +14,7 @@ use crate::{
         db::DbTime,
         error::ServerError,
         state::AppState,
+        store::events::EventSource,
         webhooks::{apply, failure::FailedDelivery, receipt::Receipt},
     },
 };
@@ -105,7 +106,9 @@ async fn settle(
                 failure(FailureReason::UnknownSubmissionId, detail)
                     .about(Some(event.trigger.clone()), event.booking_uid.clone())
             };
-            apply::apply_event(state, &body_sha256, &event, received_at, &unmatched).await
+            let key = (body_sha256.as_str(), EventSource::Webhook);
+            let unmatched = apply::Unmatched::Hold(&unmatched);
+            apply::apply_event(state, key, &event, received_at, unmatched).await
         }
     }
 }

@@ -4,7 +4,11 @@
 //! into a fresh database of either backend.
 
 use app::{
-    domain::{booking::Stage, metrics::LeadFacts, metrics::Window},
+    domain::{
+        booking::Stage,
+        metrics::{ItemFacts, LeadFacts, Window},
+        review::ItemKind,
+    },
     ssr::db::{on_pool, Db, DbTime},
 };
 use jiff::{civil::date, SignedDuration, Timestamp, ToSpan};
@@ -15,8 +19,8 @@ pub const SOURCES: [&str; 4] = ["direct", "spring", "partner.example", "newslett
 /// Everything a dataset puts in the database.
 pub struct Dataset {
     pub leads: Vec<LeadFacts>,
-    /// Whether each queued failure was resolved.
-    pub failures: Vec<bool>,
+    /// Review items: each kind, open, resolved, snoozed (into the future, or past it).
+    pub items: Vec<(ItemFacts, ItemState)>,
     /// When each logged event was received.
     pub received: Vec<Timestamp>,
 }
@@ -88,17 +92,43 @@ fn random_lead(rng: &mut StdRng) -> LeadFacts {
     lead
 }
 
+impl Dataset {
+    pub fn item_facts(&self) -> Vec<ItemFacts> {
+        self.items.iter().map(|(facts, _)| *facts).collect()
+    }
+}
+
+/// Where a review item stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemState {
+    Open,
+    Resolved,
+    SnoozedUntilLater,
+    SnoozeOver,
+}
+
 pub fn random_dataset(rng: &mut StdRng, size: usize) -> Dataset {
     let leads = (0..size).map(|_| random_lead(rng)).collect();
-    let failures = (0..rng.random_range(0..6))
-        .map(|_| rng.random_bool(0.5))
+    let states = [
+        ItemState::Open,
+        ItemState::Resolved,
+        ItemState::SnoozedUntilLater,
+        ItemState::SnoozeOver,
+    ];
+    let items = (0..rng.random_range(0..12))
+        .map(|_| {
+            let kind = ItemKind::ALL[rng.random_range(0..ItemKind::ALL.len())];
+            let state = states[rng.random_range(0..states.len())];
+            let open = matches!(state, ItemState::Open | ItemState::SnoozeOver);
+            (ItemFacts { kind, open }, state)
+        })
         .collect();
     let received = (0..rng.random_range(0..8))
         .map(|_| later(rng, base(), 200 * 86_400))
         .collect();
     Dataset {
         leads,
-        failures,
+        items,
         received,
     }
 }
@@ -134,18 +164,37 @@ pub async fn load(db: &Db, data: &Dataset) {
         .map(|_| ()))
         .expect("insert a lead");
     }
-    for resolved in &data.failures {
+    let now = jiff::Timestamp::now();
+    let (past, future) = (
+        DbTime::new(
+            now.checked_sub(SignedDuration::from_hours(1))
+                .expect("a time"),
+        ),
+        DbTime::new(
+            now.checked_add(SignedDuration::from_hours(24))
+                .expect("a time"),
+        ),
+    );
+    for (facts, state) in &data.items {
+        let (resolved_at, snoozed_until) = match state {
+            ItemState::Open => (None, None),
+            ItemState::Resolved => (Some(past), None),
+            ItemState::SnoozedUntilLater => (None, Some(future)),
+            ItemState::SnoozeOver => (None, Some(past)),
+        };
         on_pool!(db.writes(), pool => sqlx::query(
-            "insert into webhook_failures (received_at, reason, body, body_bytes, body_truncated, \
-             body_sha256, resolved_at) values ($1, 'unknown_trigger', '{}', 2, false, $2, $3)",
+            "insert into review_items (id, kind, raised_at, reason, resolved_at, snoozed_until) \
+             values ($1, $2, $3, 'generated', $4, $5)",
         )
+        .bind(facts.kind.item_id(&uuid::Uuid::new_v4().to_string()))
+        .bind(facts.kind.as_str())
         .bind(DbTime::new(base()))
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(resolved.then(|| DbTime::new(base())))
+        .bind(resolved_at)
+        .bind(snoozed_until)
         .execute(pool)
         .await
         .map(|_| ()))
-        .expect("insert a failure");
+        .expect("insert a review item");
     }
     for received in &data.received {
         on_pool!(db.writes(), pool => sqlx::query(

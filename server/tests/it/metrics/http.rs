@@ -58,7 +58,7 @@ async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend
     let data = random_dataset(&mut rng, 150);
     load(&app.state.db, &data).await;
     let trust = assess_feed(
-        &FeedHealth::of(&data.failures, &data.received, &data.leads),
+        &FeedHealth::of(&data.item_facts(), &data.received, &data.leads),
         jiff::Timestamp::now(),
         48,
     );

@@ -115,8 +115,10 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
         let zone = zone_of(seed);
 
         assert_eq!(
-            metrics::feed_health(&db).await.expect("feed health"),
-            FeedHealth::of(&data.failures, &data.received, &data.leads),
+            metrics::feed_health(&db, app::ssr::db::DbTime::now())
+                .await
+                .expect("feed health"),
+            FeedHealth::of(&data.item_facts(), &data.received, &data.leads),
             "seed {seed}: feed health"
         );
         for round in 0..12 {

@@ -72,10 +72,10 @@ macro_rules! bind_projection {
 fn pg_commit_sql(releasing: bool) -> String {
     let (held_guard, release, released_count) = if releasing {
         (
-            "and id <> all($24::bigint[])",
+            "and id <> all($25::bigint[])",
             ", released as ( \
                update booking_events set status = 'applied', submission_id = $1 \
-               where id = any($24::bigint[]) and status = 'held' \
+               where id = any($25::bigint[]) and status = 'held' and discarded_at is null \
                and exists (select 1 from moved) returning id)",
             "(select count(*) from released)",
         )
@@ -87,12 +87,12 @@ fn pg_commit_sql(releasing: bool) -> String {
            update leads set {SET_PROJECTION} \
            where submission_id = $1 and event_version = $2 \
            and not exists (select 1 from booking_events where status = 'held' \
-             and link_uid = any($22::text[]) {held_guard}) \
+             and discarded_at is null and link_uid = any($22::text[]) {held_guard}) \
            returning submission_id), \
          logged as ( \
            insert into booking_events (idempotency_key, trigger_event, booking_uid, \
-             link_uid, submission_id, status, event_at, received_at, event) \
-           select $15, $16, $17, $18, $1, 'applied', $19, $20, $21 from moved \
+             link_uid, submission_id, status, event_at, received_at, event, source) \
+           select $15, $16, $17, $18, $1, 'applied', $19, $20, $21, $24 from moved \
            where $15 is not null \
            on conflict (idempotency_key) do nothing returning id), \
          linked as ( \
@@ -139,7 +139,8 @@ async fn commit_in_one_statement(pg: &PgPool, plan: &ApplyPlan<'_>) -> Result<Co
         .bind(plan.now)
         .bind(row.map(|r| r.json))
         .bind(uids)
-        .bind(froms);
+        .bind(froms)
+        .bind(row.map(|r| r.source));
     let query = if plan.release.is_empty() {
         query
     } else {
@@ -181,7 +182,7 @@ async fn commit_in_transaction(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, 
     for id in &plan.release {
         in_tx!(&mut tx, conn => sqlx::query(
             "update booking_events set status = 'applied', submission_id = $2 \
-             where id = $1 and status = 'held'",
+             where id = $1 and status = 'held' and discarded_at is null",
         )
         .bind(id)
         .bind(plan.submission_id)
@@ -197,7 +198,8 @@ async fn commit_in_transaction(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, 
 async fn held_since_read(tx: &mut Tx, plan: &ApplyPlan<'_>) -> Result<bool, sqlx::Error> {
     for (uid, _) in &plan.links {
         let held: Vec<i64> = in_tx!(&mut *tx, conn => sqlx::query_scalar(
-            "select id from booking_events where status = 'held' and link_uid = $1",
+            "select id from booking_events where status = 'held' and discarded_at is null \
+             and link_uid = $1",
         )
         .bind(uid)
         .fetch_all(conn)

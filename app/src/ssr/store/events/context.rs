@@ -90,7 +90,7 @@ pub async fn read_for_apply(
          union all select 'event', e.event, null, null from booking_events e \
            where e.submission_id = (select submission_id from lead) and e.status = 'applied' \
          union all select 'held', event, null, id from booking_events \
-           where status = 'held' and link_uid in ($4, $5)",
+           where status = 'held' and discarded_at is null and link_uid in ($4, $5)",
     )
     .bind(key)
     .bind(submission_id)

@@ -35,6 +35,32 @@ impl EventStatus {
 
 crate::text_column!(EventStatus, "webhook event status");
 
+/// Where a logged event came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventSource {
+    /// A Cal.com webhook delivery.
+    Webhook,
+    /// An owner's action in the review queue (a marked outcome).
+    Owner,
+}
+
+impl EventSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventSource::Webhook => "webhook",
+            EventSource::Owner => "owner",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EventSource> {
+        [EventSource::Webhook, EventSource::Owner]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+crate::text_column!(EventSource, "webhook event source");
+
 /// One event as the log keeps it.
 #[derive(Clone, Copy, Debug)]
 pub struct EventRow<'a> {
@@ -50,6 +76,7 @@ pub struct EventRow<'a> {
     pub received_at: DbTime,
     /// The event as JSON ([`BookingEvent`], or a ping's trigger).
     pub json: &'a str,
+    pub source: EventSource,
 }
 
 impl EventRow<'_> {
@@ -67,8 +94,8 @@ impl EventRow<'_> {
 pub async fn append(tx: &mut Tx, row: &EventRow<'_>) -> Result<Option<i64>, sqlx::Error> {
     in_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
         "insert into booking_events (idempotency_key, trigger_event, booking_uid, link_uid, \
-         submission_id, status, event_at, received_at, event) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         submission_id, status, event_at, received_at, event, source) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          on conflict (idempotency_key) do nothing returning id",
     )
     .bind(row.idempotency_key)
@@ -80,6 +107,7 @@ pub async fn append(tx: &mut Tx, row: &EventRow<'_>) -> Result<Option<i64>, sqlx
     .bind(row.event_at)
     .bind(row.received_at)
     .bind(row.json)
+    .bind(row.source)
     .fetch_optional(conn)
     .await)
 }
@@ -96,8 +124,70 @@ pub fn decode_event(json: &str) -> Result<BookingEvent, ServerError> {
 pub async fn held_but_known(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
     on_pool!(db.reads(), pool => sqlx::query_as::<_, (String, String)>(
         "select distinct e.link_uid, b.submission_id from booking_events e \
-         join bookings b on b.booking_uid = e.link_uid where e.status = 'held' limit 100",
+         join bookings b on b.booking_uid = e.link_uid \
+         where e.status = 'held' and e.discarded_at is null limit 100",
     )
     .fetch_all(pool)
     .await)
+}
+
+/// Logged events with an id above `after` that belong to a lead, in id order: `(id, lead)`.
+pub async fn applied_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, (i64, String)>(
+        "select id, submission_id from booking_events \
+         where id > $1 and submission_id is not null order by id limit $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
+
+/// One logged event, as the review queue reads it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LoggedEvent {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub status: EventStatus,
+    pub submission_id: Option<String>,
+    pub link_uid: Option<String>,
+    pub discarded_at: Option<DbTime>,
+    pub event: String,
+}
+
+const LOGGED: &str = "select id, idempotency_key, status, submission_id, link_uid, discarded_at, \
+     event from booking_events";
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<LoggedEvent>, sqlx::Error> {
+    let sql = format!("{LOGGED} where id = $1");
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, LoggedEvent>(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+pub async fn by_key(db: &Db, key: &str) -> Result<Option<LoggedEvent>, sqlx::Error> {
+    let sql = format!("{LOGGED} where idempotency_key = $1");
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, LoggedEvent>(&sql)
+        .bind(key)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Marks a held event discarded, so it is never released to a lead; `false` unless it was
+/// held and not discarded yet.
+pub async fn discard_in(tx: &mut Tx, id: i64, at: DbTime) -> Result<bool, sqlx::Error> {
+    in_tx!(tx, conn => sqlx::query(
+        "update booking_events set discarded_at = $2 \
+         where id = $1 and status = 'held' and discarded_at is null",
+    )
+    .bind(id)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
 }

@@ -12,4 +12,7 @@ mod log;
 
 pub use commit::{commit_applied, ApplyPlan, Commit};
 pub use context::{read_for_apply, ApplyContext, HeldEvent, LeadState};
-pub use log::{append, decode_event, held_but_known, EventRow, EventStatus};
+pub use log::{
+    append, applied_after, by_id, by_key, decode_event, discard_in, held_but_known, EventRow,
+    EventSource, EventStatus, LoggedEvent,
+};

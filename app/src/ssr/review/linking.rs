@@ -1,0 +1,111 @@
+//! Linking a failed delivery or a held event to a lead an owner chose, then applying it
+//! through exactly the path of a live delivery: the held event is released to the lead with
+//! the events held for the same booking, in Cal.com's time order among the lead's others,
+//! and its booking uid joins the lead's chain so later events for it match by themselves.
+
+use jiff::Timestamp;
+
+use crate::{
+    domain::{booking::Stage, review::ItemKind},
+    error::AppError,
+    ssr::{
+        calcom::parse::{parse_delivery, Delivery},
+        db::DbTime,
+        state::AppState,
+        store::{
+            events::{self, EventSource, EventStatus, LoggedEvent},
+            leads,
+            review::ItemRow,
+            webhook_failures,
+        },
+        webhooks::{apply_with_lead, replan_lead},
+    },
+};
+
+/// Applies the item's event to lead `submission_id`; answers the lead's stage afterwards.
+pub async fn link(
+    state: &AppState,
+    row: &ItemRow,
+    kind: ItemKind,
+    submission_id: &str,
+) -> Result<Stage, AppError> {
+    let id: i64 = ItemKind::key_of(&row.id)
+        .and_then(|key| key.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let logged = match kind {
+        ItemKind::HeldEvent => events::by_id(&state.db, id).await?,
+        _ => {
+            let failure = webhook_failures::get(&state.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let raw = failure
+                .raw_body
+                .unwrap_or_else(|| failure.body.into_bytes());
+            let key = failure.body_sha256.unwrap_or_default();
+            match events::by_key(&state.db, &key).await? {
+                Some(logged) => Some(logged),
+                None => return apply_failed_body(state, &raw, &key, submission_id).await,
+            }
+        }
+    };
+    let logged = logged.ok_or(AppError::NotFound)?;
+    release(state, &logged, submission_id).await
+}
+
+/// Releases a held event to the lead.
+async fn release(
+    state: &AppState,
+    logged: &LoggedEvent,
+    submission_id: &str,
+) -> Result<Stage, AppError> {
+    if logged.discarded_at.is_some() {
+        return Err(AppError::Conflict("the event was discarded".into()));
+    }
+    if logged.status == EventStatus::Applied {
+        return match logged.submission_id.as_deref() {
+            // Applied to this lead already (a repeated link): nothing changes.
+            Some(lead) if lead == submission_id => current_stage(state, submission_id).await,
+            _ => Err(AppError::Conflict(
+                "the event was applied to another lead meanwhile".into(),
+            )),
+        };
+    }
+    let uid = logged.link_uid.as_deref();
+    let replanned = replan_lead(state, submission_id, [uid, None])
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !replanned.released.contains(&logged.id) {
+        return Err(AppError::Conflict(
+            "the event could not be released to that lead; it may have been applied meanwhile"
+                .into(),
+        ));
+    }
+    Ok(replanned.stage)
+}
+
+/// A failed delivery whose event was never logged: applied as a live delivery would be, for
+/// the chosen lead.
+async fn apply_failed_body(
+    state: &AppState,
+    raw: &[u8],
+    key: &str,
+    submission_id: &str,
+) -> Result<Stage, AppError> {
+    let Ok(Delivery::Booking(mut event)) = parse_delivery(raw, Timestamp::now()) else {
+        return Err(AppError::Unprocessable(
+            "this delivery is not a Cal.com booking event, so it cannot be applied to a lead; \
+             it can only be discarded"
+                .into(),
+        ));
+    };
+    event.submission_id = Some(submission_id.to_owned());
+    apply_with_lead(state, (key, EventSource::Webhook), &event, DbTime::now()).await?;
+    current_stage(state, submission_id).await
+}
+
+async fn current_stage(state: &AppState, submission_id: &str) -> Result<Stage, AppError> {
+    Ok(leads::stored_booking(&state.db, submission_id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .stage)
+}

@@ -1,0 +1,45 @@
+//! Resolving items whose condition cleared by itself: a held event applied once its booking
+//! became known, a failure whose event reached its lead after all, a slot whose outcome
+//! arrived (or that was cancelled or moved), a lead who booked after all.
+
+use crate::ssr::db::{on_pool, Db, DbTime};
+
+/// Who resolves an item that cleared by itself.
+pub const AUTOMATION: &str = "automation";
+
+const SWEEPS: [&str; 4] = [
+    // `held:<event id>`: the event left the held state.
+    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'applied' \
+     where kind = 'held_event' and resolved_at is null and exists ( \
+       select 1 from booking_events e where e.id = cast(substr(review_items.id, 6) as bigint) \
+       and (e.status <> 'held' or e.discarded_at is not null))",
+    // `failure:<failure id>`: the same body was applied to a lead.
+    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'applied' \
+     where kind = 'failed_delivery' and resolved_at is null and exists ( \
+       select 1 from webhook_failures f join booking_events e on e.idempotency_key = f.body_sha256 \
+       where f.id = cast(substr(review_items.id, 9) as bigint) \
+       and e.status = 'applied' and e.submission_id is not null)",
+    "update review_items set resolved_at = $1, resolved_by = 'automation', \
+       resolution = 'outcome_or_change_arrived' \
+     where kind = 'overdue_outcome' and resolved_at is null and exists ( \
+       select 1 from leads l where l.submission_id = review_items.submission_id \
+       and (l.stage not in ('booked', 'rescheduled') or l.booking_uid is null \
+         or l.booking_uid <> review_items.booking_uid))",
+    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'booked' \
+     where kind = 'not_booked' and resolved_at is null and exists ( \
+       select 1 from leads l where l.submission_id = review_items.submission_id \
+       and (l.first_booked_at is not null or l.stage = 'requested' or l.erased_at is not null))",
+];
+
+/// Resolves every open item whose condition cleared; answers how many.
+pub async fn cleared(db: &Db, now: DbTime) -> Result<u64, sqlx::Error> {
+    let mut resolved = 0;
+    for sql in SWEEPS {
+        resolved += on_pool!(db.writes(), pool => sqlx::query(sql)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    Ok(resolved)
+}
