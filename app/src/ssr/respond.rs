@@ -55,11 +55,29 @@ pub fn request_parts() -> Result<http::request::Parts, AppError> {
 }
 
 fn set_status(error: &AppError) {
+    if is_plain_form_post() {
+        return;
+    }
     let status = http::StatusCode::from_u16(error.status_code())
         .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
     }
+}
+
+/// A form a browser posted without JavaScript: its error goes back to the page it came from
+/// (a redirect with the error in the query, which the page shows), and a status of our own
+/// would replace that redirect. A page rendering on the server, or a call from the hydrated
+/// app, gets the error's status.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.uri.path().starts_with("/api/")
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// Adds a `Set-Cookie` header to the response.

@@ -46,6 +46,7 @@ async fn post_sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Re
     app.client
         .post(app.url("/api/signin"))
         .header(header::ACCEPT, HTML)
+        .header(header::REFERER, app.url("/signin?next=%2Fdashboard"))
         .form(&[
             ("email", email),
             ("password", password),
@@ -125,16 +126,46 @@ async fn signing_in_opens_the_dashboard_and_signing_out_closes_it(backend: Backe
     assert_eq!(after.status(), StatusCode::FOUND);
 }
 
+/// A refused plain form post goes back to the sign-in page, which shows why.
+async fn assert_sent_back_with(app: &TestApp, response: reqwest::Response, message: &str) {
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+    let location = header_text(&response, header::LOCATION);
+    assert!(
+        location.starts_with(&app.url("/signin?")) && location.contains("__err="),
+        "{location}"
+    );
+    let page = app
+        .client
+        .get(&location)
+        .header(header::ACCEPT, HTML)
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains(message), "{message} in {page}");
+}
+
 async fn a_wrong_password_or_unknown_email_is_refused_alike(backend: Backend) {
     let app = app_with_owner(backend, &[]).await;
     let wrong = post_sign_in(&app, EMAIL, "not the passphrase at all").await;
     let unknown = post_sign_in(&app, "nobody@acme.example", PASSWORD).await;
     for response in [wrong, unknown] {
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-        assert!(response.headers().get(header::SET_COOKIE).is_none());
-        let body = response.text().await.expect("body");
-        assert!(body.contains("sign_in_refused"), "{body}");
+        assert_sent_back_with(&app, response, "That email and password do not match").await;
     }
+    // Called by the hydrated page (or a script): the error with its status.
+    let called = app
+        .client
+        .post(app.url("/api/signin"))
+        .form(&[("email", EMAIL), ("password", "not the passphrase at all")])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(called.status(), StatusCode::UNAUTHORIZED);
+    let body = called.text().await.expect("body");
+    assert!(body.contains("sign_in_refused"), "{body}");
     assert_eq!(session_count(&app.state.db).await, 0);
 }
 
@@ -142,12 +173,19 @@ async fn sign_in_attempts_are_limited_per_account(backend: Backend) {
     let app = app_with_owner(backend, &[("SIGNIN_ATTEMPTS_PER_HOUR", "3")]).await;
     for _ in 0..3 {
         let refused = post_sign_in(&app, EMAIL, "guessing wrongly").await;
-        assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+        assert_sent_back_with(&app, refused, "do not match").await;
     }
     // Past the limit even the right password is not checked.
     let limited = post_sign_in(&app, EMAIL, PASSWORD).await;
-    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(limited.headers().get(header::SET_COOKIE).is_none());
+    assert_sent_back_with(&app, limited, "Too many attempts").await;
+    let called = app
+        .client
+        .post(app.url("/api/signin"))
+        .form(&[("email", EMAIL), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(called.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(session_count(&app.state.db).await, 0);
 }
 

@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use crate::support::TestApp;
 
-
 /// Brings the queue up to date as it will be at `now` (time passing, for a test).
 pub async fn refresh_at(app: &TestApp, now: jiff::Timestamp) {
     app::ssr::review::refresh(&app.state, now)
