@@ -15,6 +15,7 @@ on_both_backends!(
     a_booking_that_lost_its_metadata_is_linked_applied_in_order_and_joins_the_chain,
     a_booking_for_an_unknown_submission_id_is_linked_to_the_right_lead,
     a_discarded_event_is_never_applied,
+    resolving_the_queue_clears_the_data_trust_mark,
 );
 
 async fn a_booking_that_lost_its_metadata_is_linked_applied_in_order_and_joins_the_chain(
@@ -212,4 +213,64 @@ async fn a_discarded_event_is_never_applied(backend: Backend) {
         (trail[0]["action"].as_str(), trail[0]["detail"].as_str()),
         (Some("discard"), Some("sent in error"))
     );
+}
+
+async fn resolving_the_queue_clears_the_data_trust_mark(backend: Backend) {
+    let (app, cookie) = signed_in(backend, &[]).await;
+    let lead = seed_lead(&app.state.db).await;
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(
+            &booking(&lead, "uidTrust1", "2026-12-05T09:00:00Z"),
+            at("2026-09-20T10:00:00Z"),
+        ),
+        "applied",
+    )
+    .await;
+    let trust = |app: &crate::support::TestApp, cookie: String| {
+        let request = app
+            .client
+            .get(app.url("/api/metrics"))
+            .query(&[("from", "2026-09-01"), ("to", "2026-09-30")])
+            .header(reqwest::header::COOKIE, cookie)
+            .send();
+        async move {
+            let body: serde_json::Value = request.await.expect("send").json().await.expect("json");
+            body["data_trust"].clone()
+        }
+    };
+    assert_eq!(
+        trust(&app, cookie.clone()).await["needs_manual_confirm"],
+        false
+    );
+
+    let stranger = booking(
+        &uuid::Uuid::new_v4().to_string(),
+        "uidTrust2",
+        "2026-12-06T09:00:00Z",
+    );
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&stranger, at("2026-09-21T10:00:00Z")),
+        "queued",
+    )
+    .await;
+    let marked = trust(&app, cookie.clone()).await;
+    assert_eq!(marked["needs_manual_confirm"], true, "{marked}");
+    assert_eq!(marked["unresolved_failures"], 1);
+
+    let id = items(&app, &cookie, "failed_delivery").await[0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let (status, _) = act(
+        &app,
+        &cookie,
+        &id,
+        &[("action", "discard"), ("reason", "a test booking")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let cleared = trust(&app, cookie).await;
+    assert_eq!(cleared["needs_manual_confirm"], false, "{cleared}");
 }
