@@ -12,7 +12,10 @@ use crate::ssr::{
     error::ServerError,
     review::sync_check,
     state::AppState,
-    store::review::{raise, sweep, watermarks},
+    store::review::{
+        raise::{self, Candidates},
+        sweep, watermarks,
+    },
 };
 
 /// How stale the queue may be when a page reads it.
@@ -27,6 +30,8 @@ const NOT_BOOKED_WATERMARK: &str = "not_booked_invited_at";
 /// before the previous check read.
 const OVERDUE_OVERLAP: Duration = Duration::from_secs(7 * 86_400);
 const NOT_BOOKED_OVERLAP: Duration = Duration::from_secs(86_400);
+/// Candidates raised per statement.
+const BATCH: i64 = 2_000;
 
 /// Brings the queue up to date unless this process did so in the last few seconds.
 pub async fn refresh_if_stale(state: &AppState) -> Result<(), ServerError> {
@@ -56,32 +61,64 @@ pub async fn refresh(state: &AppState, now: Timestamp) -> Result<(), ServerError
     let overdue_reason = format!(
         "the slot ended more than {hours} hours ago and no completed or no-show event came"
     );
-    let checked_up_to = if sends_outcomes {
+    if sends_outcomes {
         let after = watermark(state, OVERDUE_WATERMARK, OVERDUE_OVERLAP).await?;
-        raise::overdue_outcomes(db, after, overdue_cutoff, &overdue_reason).await?;
-        overdue_cutoff
+        let range = (after, overdue_cutoff);
+        let (candidates, reason) = (Candidates::SlotsEnded, overdue_reason.as_str());
+        raise_in_batches(state, candidates, OVERDUE_WATERMARK, range, reason).await?;
     } else {
-        before(
+        let floor = before(
             overdue_cutoff.timestamp(),
             OUTCOMES_LOOK_BACK.unsigned_abs(),
-        )
-    };
-    let position = watermarks::time_position(checked_up_to);
-    watermarks::advance(db, OVERDUE_WATERMARK, &position).await?;
+        );
+        let position = watermarks::time_position(floor);
+        watermarks::advance(db, OVERDUE_WATERMARK, &position).await?;
+    }
 
     let follow_up_cutoff = before(now, settings.follow_up_after);
     let after = watermark(state, NOT_BOOKED_WATERMARK, NOT_BOOKED_OVERLAP).await?;
     let days = settings.follow_up_after.as_secs() / 86_400;
     let reason = format!("invited more than {days} days ago and never booked");
-    raise::not_booked(db, after, follow_up_cutoff, &reason).await?;
-    let position = watermarks::time_position(follow_up_cutoff);
-    watermarks::advance(db, NOT_BOOKED_WATERMARK, &position).await?;
+    let range = (after, follow_up_cutoff);
+    raise_in_batches(
+        state,
+        Candidates::Invited,
+        NOT_BOOKED_WATERMARK,
+        range,
+        &reason,
+    )
+    .await?;
 
     let now = DbTime::new(now);
     sync_check::check_changed(state, now).await?;
     sync_check::recheck_open(state, now).await?;
     sweep::cleared(db, now).await?;
     Ok(())
+}
+
+/// Raises the candidates in `after < t ≤ cutoff` a batch at a time, moving the watermark on
+/// after each (so a restart goes on from there) and letting other writers in between.
+async fn raise_in_batches(
+    state: &AppState,
+    candidates: Candidates,
+    name: &str,
+    (mut after, cutoff): (DbTime, DbTime),
+    reason: &str,
+) -> Result<(), ServerError> {
+    let db = &state.db;
+    loop {
+        let end = raise::batch_end(db, candidates, (after, cutoff), BATCH).await?;
+        match candidates {
+            Candidates::SlotsEnded => raise::overdue_outcomes(db, after, end, reason).await?,
+            Candidates::Invited => raise::not_booked(db, after, end, reason).await?,
+        };
+        watermarks::advance(db, name, &watermarks::time_position(end)).await?;
+        if end >= cutoff {
+            return Ok(());
+        }
+        after = end;
+        tokio::task::yield_now().await;
+    }
 }
 
 /// Where a time watermark stands, less `overlap`; the start of time before the first check.

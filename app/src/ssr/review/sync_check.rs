@@ -12,7 +12,7 @@ use crate::{
         store::{
             events::{applied_after, read_for_apply},
             leads,
-            review::{self, sweep::AUTOMATION, watermarks, NewItem, Resolution},
+            review::{self, sweep, watermarks, NewItem, Resolution},
         },
     },
 };
@@ -63,6 +63,8 @@ pub async fn check_changed(state: &AppState, now: DbTime) -> Result<u64, ServerE
             }
         }
     }
+    // The follow-ups and overdue outcomes these leads may have cleared.
+    sweep::cleared_for_changed_leads(db, now, ((after - OVERLAP).max(0), last)).await?;
     watermarks::advance(db, WATERMARK, &watermarks::id_position(last)).await?;
     Ok(raised)
 }
@@ -105,7 +107,7 @@ pub async fn recheck_open(state: &AppState, now: DbTime) -> Result<u64, ServerEr
         if agrees {
             let how = Resolution {
                 at: now,
-                by: AUTOMATION,
+                by: sweep::AUTOMATION,
                 resolution: "in_sync",
                 reason: None,
             };

@@ -17,6 +17,7 @@ use crate::{
 on_both_backends!(
     a_lead_that_drifted_from_its_events_is_reprojected,
     a_lead_who_never_booked_is_followed_up_snoozed_or_dismissed,
+    thousands_of_follow_ups_are_raised_in_batches_and_paged,
 );
 
 async fn a_lead_that_drifted_from_its_events_is_reprojected(backend: Backend) {
@@ -158,4 +159,80 @@ async fn a_lead_who_never_booked_is_followed_up_snoozed_or_dismissed(backend: Ba
         .await
         .is_empty());
     assert_eq!(lead_booking(&app.state.db, &lead).await.stage, "booked");
+}
+
+async fn thousands_of_follow_ups_are_raised_in_batches_and_paged(backend: Backend) {
+    let (app, cookie) = signed_in(backend, &[]).await;
+    let total = 4_500;
+    let start = jiff::Timestamp::now();
+    let mut tx = app.state.db.begin().await.expect("a transaction");
+    for i in 0..total {
+        // Pairs share an invitation time, so batches also end inside a tie.
+        let invited = DbTime::new(
+            start
+                .checked_add(jiff::SignedDuration::from_secs(i / 2))
+                .expect("a time"),
+        );
+        app::ssr::db::in_tx!(&mut tx, conn => sqlx::query(
+            "insert into leads (submission_id, name, email, message, consented_at, source, stage, \
+             created_at, invited_at) values ($1, 'A Lead', 'lead@example.com', 'Generated.', $2, \
+             'direct', 'invited', $2, $2)",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(invited)
+        .execute(conn)
+        .await
+        .map(|_| ()))
+        .expect("a lead");
+    }
+    tx.commit().await.expect("commit");
+    refresh_at(&app, in_hours(24 * 30)).await;
+    let page = queue(&app, &cookie, None).await;
+    let open: i64 = page["open"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|k| k["kind"] == "not_booked")
+        .filter_map(|k| k["count"].as_i64())
+        .sum();
+    assert_eq!(open, total);
+
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor: Option<String> = None;
+    let mut last_created = String::from("~");
+    loop {
+        let mut request = app
+            .client
+            .get(app.url("/api/review"))
+            .query(&[("kind", "not_booked"), ("limit", "200")])
+            .header(reqwest::header::COOKIE, &cookie);
+        if let Some(cursor) = &cursor {
+            request = request.query(&[("cursor", cursor.as_str())]);
+        }
+        let page: serde_json::Value = request
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        for item in page["items"].as_array().into_iter().flatten() {
+            assert!(
+                seen.insert(item["id"].as_str().unwrap_or_default().to_owned()),
+                "{item}"
+            );
+            let created = item["created_at"].as_str().unwrap_or_default().to_owned();
+            assert!(created <= last_created, "newest first");
+            last_created = created;
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        total as usize,
+        "every item, once, across the pages"
+    );
 }

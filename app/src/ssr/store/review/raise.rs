@@ -1,6 +1,7 @@
 //! Raising the computed kinds of review item: each statement inserts what newly meets its
 //! condition (by an index range past a watermark, or over the few held events) and leaves
-//! items already raised alone (their ids are stable).
+//! items already raised alone (their ids are stable). A range is raised a batch at a time
+//! (see [`batch_end`]), so that no statement holds SQLite's one writer for long.
 
 use crate::ssr::db::{on_pool, Db, DbTime};
 
@@ -90,4 +91,40 @@ pub async fn not_booked(
     .execute(pool)
     .await
     .map(|done| done.rows_affected()))
+}
+
+/// Which time-ordered candidates a batch is counted over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Candidates {
+    /// Bookings by the end of their slot.
+    SlotsEnded,
+    /// Invited leads who never booked, by when they were invited.
+    Invited,
+}
+
+/// Where a batch of at most `batch` candidates after `after` (and up to `cutoff`) ends: the
+/// time of its last candidate, or `cutoff` when fewer are left.
+pub async fn batch_end(
+    db: &Db,
+    candidates: Candidates,
+    (after, cutoff): (DbTime, DbTime),
+    batch: i64,
+) -> Result<DbTime, sqlx::Error> {
+    let sql = match candidates {
+        Candidates::SlotsEnded => {
+            "select booking_end from leads where first_booked_at is not null \
+             and booking_end > $1 and booking_end <= $2 order by booking_end limit 1 offset $3"
+        }
+        Candidates::Invited => {
+            "select invited_at from leads where first_booked_at is null and invited_at is not null \
+             and invited_at > $1 and invited_at <= $2 order by invited_at limit 1 offset $3"
+        }
+    };
+    let end: Option<DbTime> = on_pool!(db.reads(), pool => sqlx::query_scalar(sql)
+        .bind(after)
+        .bind(cutoff)
+        .bind(batch - 1)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(end.unwrap_or(cutoff))
 }

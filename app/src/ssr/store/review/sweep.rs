@@ -7,7 +7,8 @@ use crate::ssr::db::{on_pool, Db, DbTime};
 /// Who resolves an item that cleared by itself.
 pub const AUTOMATION: &str = "automation";
 
-const SWEEPS: [&str; 4] = [
+/// Over every open held event and failure (there are few: the failure queue is bounded).
+const SWEEPS: [&str; 2] = [
     // `held:<event id>`: the event left the held state.
     "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'applied' \
      where kind = 'held_event' and resolved_at is null and exists ( \
@@ -19,24 +20,51 @@ const SWEEPS: [&str; 4] = [
        select 1 from webhook_failures f join booking_events e on e.idempotency_key = f.body_sha256 \
        where f.id = cast(substr(review_items.id, 9) as bigint) \
        and e.status = 'applied' and e.submission_id is not null)",
-    "update review_items set resolved_at = $1, resolved_by = 'automation', \
-       resolution = 'outcome_or_change_arrived' \
-     where kind = 'overdue_outcome' and resolved_at is null and exists ( \
-       select 1 from leads l where l.submission_id = review_items.submission_id \
-       and (l.stage not in ('booked', 'rescheduled') or l.booking_uid is null \
-         or l.booking_uid <> review_items.booking_uid))",
-    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'booked' \
-     where kind = 'not_booked' and resolved_at is null and exists ( \
-       select 1 from leads l where l.submission_id = review_items.submission_id \
-       and (l.first_booked_at is not null or l.stage = 'requested' or l.erased_at is not null))",
 ];
 
-/// Resolves every open item whose condition cleared; answers how many.
+/// Over the open items of leads whose event log gained an id in `$2 < id ≤ $3` (there may be
+/// tens of thousands of follow-ups open; only a lead that changed can have cleared one).
+const LEAD_SWEEPS: [&str; 2] = [
+    "update review_items set resolved_at = $1, resolved_by = 'automation', \
+       resolution = 'outcome_or_change_arrived' \
+     where kind = 'overdue_outcome' and resolved_at is null \
+       and submission_id in (select submission_id from booking_events where id > $2 and id <= $3) \
+       and exists (select 1 from leads l where l.submission_id = review_items.submission_id \
+         and (l.stage not in ('booked', 'rescheduled') or l.booking_uid is null \
+           or l.booking_uid <> review_items.booking_uid))",
+    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'booked' \
+     where kind = 'not_booked' and resolved_at is null \
+       and submission_id in (select submission_id from booking_events where id > $2 and id <= $3) \
+       and exists (select 1 from leads l where l.submission_id = review_items.submission_id \
+         and (l.first_booked_at is not null or l.stage = 'requested'))",
+];
+
+/// Resolves every open held event and failure whose condition cleared; answers how many.
 pub async fn cleared(db: &Db, now: DbTime) -> Result<u64, sqlx::Error> {
     let mut resolved = 0;
     for sql in SWEEPS {
         resolved += on_pool!(db.writes(), pool => sqlx::query(sql)
             .bind(now)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))?;
+    }
+    Ok(resolved)
+}
+
+/// Resolves the overdue and follow-up items that cleared for leads whose event log gained an
+/// id in `after < id ≤ up_to`; answers how many.
+pub async fn cleared_for_changed_leads(
+    db: &Db,
+    now: DbTime,
+    (after, up_to): (i64, i64),
+) -> Result<u64, sqlx::Error> {
+    let mut resolved = 0;
+    for sql in LEAD_SWEEPS {
+        resolved += on_pool!(db.writes(), pool => sqlx::query(sql)
+            .bind(now)
+            .bind(after)
+            .bind(up_to)
             .execute(pool)
             .await
             .map(|done| done.rows_affected()))?;
