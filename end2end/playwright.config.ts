@@ -123,6 +123,8 @@ export default defineConfig({
         CAL_LINK: calLink,
         CAL_ORIGIN: b.standinUrl,
         CAL_EMBED_SCRIPT_URL: `${b.standinUrl}/embed/embed.js`,
+        // Each server its own spool, removed with the run's folder.
+        WEBHOOK_SPOOL_DIR: join(process.env.E2E_SQLITE_DIR as string, `spool-${b.backend}`),
         // Browser tests type faster than people and all come from one address; the spam
         // controls themselves are covered by the HTTP tests.
         INTAKE_MIN_FILL_SECONDS: "0",

@@ -118,6 +118,10 @@ impl Server {
             .env("CAL_WEBHOOK_SECRETS", "bench-secret")
             .env("CAL_LINK", "bench/intro")
             .env("RUST_LOG", "warn")
+            .env(
+                "WEBHOOK_SPOOL_DIR",
+                std::env::temp_dir().join(format!("handoff-bench-spool-{port}")),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (key, value) in vars {

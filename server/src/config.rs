@@ -27,6 +27,7 @@ pub use process::Config;
 pub use registry::VARIABLES;
 pub use source::Source;
 pub use var::Variable;
+pub use webhook::SpoolConfig;
 
 #[cfg(test)]
 mod tests;

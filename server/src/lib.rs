@@ -6,6 +6,7 @@ pub mod owner_command;
 pub mod same_origin;
 pub mod security_headers;
 pub mod server_fn_errors;
+pub mod spool_command;
 pub mod startup;
 pub mod telemetry;
 

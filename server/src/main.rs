@@ -4,16 +4,24 @@
 //! server                                  # serve
 //! server create-owner --email EMAIL       # create an owner, or set an owner's password;
 //!                                         # the password comes from OWNER_PASSWORD or stdin
+//! server replay-spool DIR                 # drain the webhook spool of a process that is gone
 //! ```
 
 use std::process::ExitCode;
 
 use server::{
     config::{Config, Source},
-    owner_command,
+    owner_command, spool_command,
     startup::{shutdown_signal, Application},
     telemetry,
 };
+
+const USAGE: &str = "usage:
+  server                              run the web app
+  server create-owner --email EMAIL   create an owner (or set an owner's password); the
+                                      password is read from OWNER_PASSWORD or standard input
+  server replay-spool DIR             replay the webhook spool of a server process that is
+                                      gone into the database";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -21,12 +29,13 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None => serve().await,
         Some("create-owner") => owner_command::run(&args[1..]).await,
+        Some("replay-spool") => spool_command::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
-            println!("{}", owner_command::USAGE);
+            println!("{}", USAGE);
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("unknown command {other:?}\n\n{}", owner_command::USAGE);
+            eprintln!("unknown command {other:?}\n\n{}", USAGE);
             ExitCode::from(2)
         }
     }

@@ -11,10 +11,7 @@ use app::ssr::{
 
 use crate::config::{database_target, Source};
 
-pub const USAGE: &str = "usage:
-  server                              run the web app
-  server create-owner --email EMAIL   create an owner (or set an owner's password); the
-                                      password is read from OWNER_PASSWORD or standard input";
+const USAGE: &str = "usage: server create-owner --email EMAIL";
 
 pub async fn run(args: &[String]) -> ExitCode {
     let email = match args {

@@ -13,9 +13,10 @@ use app::{
         db::{Db, DbTime},
         intake::ticket::TicketSigner,
         review,
+        spool::Spool,
         state::AppState,
         store::{owners, rate_limits, signing_keys},
-        webhooks::settle_held_events,
+        webhooks::{settle_held_events, spawn_spool_replay},
     },
     App,
 };
@@ -62,44 +63,14 @@ impl Application {
         config: Config,
         extra: Router<AppState>,
     ) -> anyhow::Result<Self> {
-        let db = Db::connect(&config.database, config.pool)
-            .await
-            .context("cannot open the database")?;
-        db.migrate()
-            .await
-            .context("cannot apply the database migrations")?;
-        if let Some(first) = &config.first_owner {
-            use secrecy::ExposeSecret;
-            let created = auth::create_first_owner(
-                &db,
-                &first.email,
-                first.password.expose_secret().to_owned(),
-            )
-            .await
-            .context("cannot create the first owner (OWNER_EMAIL)")?;
-            if created {
-                tracing::info!("created the first owner from OWNER_EMAIL");
-            }
-        }
-        let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
-            .await
-            .context("cannot read or create the form signing key")?;
-        let db_is_postgres = matches!(db, Db::Postgres(_));
-        let state = AppState {
-            db,
-            settings: config.settings.clone(),
-            leptos_options: config.leptos.clone(),
-            ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
-            changes: Changes::new(db_is_postgres),
-            refusals: Arc::default(),
-            review: Arc::default(),
-        };
+        let state = open_state(&config).await?;
         changes::spawn_relay(&state.db, &state.changes);
         let listener = TcpListener::bind(config.leptos.site_addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.leptos.site_addr))?;
         let router = router(state.clone(), &config, extra);
         spawn_housekeeping(state.clone());
+        spawn_spool_replay(state.clone());
         Ok(Application {
             listener,
             router,
@@ -144,6 +115,47 @@ impl Application {
         self.state.db.close().await;
         served
     }
+}
+
+/// Opens the database (applying its migrations), the spool and the signing keys: the state
+/// the server and its commands work with.
+pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database, config.pool)
+        .await
+        .context("cannot open the database")?;
+    db.migrate()
+        .await
+        .context("cannot apply the database migrations")?;
+    if let Some(first) = &config.first_owner {
+        use secrecy::ExposeSecret;
+        let created =
+            auth::create_first_owner(&db, &first.email, first.password.expose_secret().to_owned())
+                .await
+                .context("cannot create the first owner (OWNER_EMAIL)")?;
+        if created {
+            tracing::info!("created the first owner from OWNER_EMAIL");
+        }
+    }
+    let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
+        .await
+        .context("cannot read or create the form signing key")?;
+    let spool = Spool::open(&config.spool.dir, config.spool.max_bytes).with_context(|| {
+        format!(
+            "cannot open the webhook spool at {} (WEBHOOK_SPOOL_DIR)",
+            config.spool.dir.display()
+        )
+    })?;
+    let db_is_postgres = matches!(db, Db::Postgres(_));
+    Ok(AppState {
+        db,
+        settings: config.settings.clone(),
+        leptos_options: config.leptos.clone(),
+        ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
+        changes: Changes::new(db_is_postgres),
+        refusals: Arc::default(),
+        spool: Arc::new(spool),
+        review: Arc::default(),
+    })
 }
 
 /// The whole HTTP surface: pages, server functions, static files and plain routes, with the

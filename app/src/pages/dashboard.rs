@@ -151,6 +151,17 @@ fn Dashboard(owner: OwnerView, report: DashboardReport, query: ViewQuery) -> imp
                 <p>"Completed and no-show numbers may be missing events until this is resolved."</p>
             </section>
         })}
+        {trust.waiting_deliveries.clone().map(|waiting| view! {
+            <section class="trust waiting" role="note" data-testid="spool-waiting">
+                <h2>{format!(
+                    "{} {} waiting for the database{}",
+                    waiting.count,
+                    if waiting.count == 1 { "delivery" } else { "deliveries" },
+                    waiting.since_local.map(|t| format!(" since {t}")).unwrap_or_default(),
+                )}</h2>
+                <p>"Cal.com's deliveries are safe on the server's disk and will be counted as soon as the database takes them."</p>
+            </section>
+        })}
         <Tiles report=report.clone() />
         <h2>"Weekly trend"</h2>
         <TrendChart weeks=report.trend.clone() />

@@ -13,7 +13,9 @@ use crate::{
         state::AppState,
         store::{leads, metrics},
     },
-    wire::dashboard::{DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek},
+    wire::dashboard::{
+        DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek, WaitingDeliveries,
+    },
 };
 
 /// How many no-shows and cancellations the follow-up list shows.
@@ -144,7 +146,20 @@ async fn data_trust(app: &AppState) -> Result<DataTrust, sqlx::Error> {
         Timestamp::now(),
         app.settings.owners.feed_stale_hours,
     );
+    let waiting_deliveries = match app.spool.waiting().await {
+        Ok((0, _)) => None,
+        Ok((count, since)) => Some(WaitingDeliveries {
+            count,
+            since: since.map(|t| t.to_string()),
+            since_local: since.map(|t| owner_time(t, &app.settings.owners.time_zone)),
+        }),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the webhook spool");
+            None
+        }
+    };
     Ok(DataTrust {
+        waiting_deliveries,
         needs_manual_confirm: verdict.needs_manual_confirm,
         reasons: verdict.reasons,
         unresolved_failures: health.open_failures,

@@ -17,6 +17,9 @@ pub enum ServerError {
     KeptChanging { what: &'static str, attempts: usize },
     #[error("cannot encode {what}: {detail}")]
     Encode { what: &'static str, detail: String },
+    /// The webhook spool's directory cannot be read or written.
+    #[error("spool: {0}")]
+    Spool(String),
     /// Something every request handler provides is missing: a wiring mistake.
     #[error("{0} is missing from the request context")]
     MissingContext(&'static str),
@@ -50,7 +53,7 @@ impl ServerError {
                     | sqlx::Error::Decode(_)
                     | sqlx::Error::Encode(_)
             ),
-            ServerError::KeptChanging { .. } => true,
+            ServerError::KeptChanging { .. } | ServerError::Spool(_) => true,
             _ => false,
         }
     }

@@ -15,6 +15,7 @@ pub mod request;
 pub mod respond;
 pub mod review;
 pub mod settings;
+pub mod spool;
 pub mod state;
 pub mod store;
 pub mod webhooks;

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 
 use super::{
     changes::Changes, db::Db, intake::ticket::TicketSigner, review::gate::RefreshGate,
-    settings::Settings, webhooks::refusals::Refusals,
+    settings::Settings, spool::Spool, webhooks::refusals::Refusals,
 };
 
 /// Shared, cheaply cloned application state.
@@ -21,6 +21,8 @@ pub struct AppState {
     pub changes: Changes,
     /// Webhook deliveries refused for their signature, counted in memory.
     pub refusals: Arc<Refusals>,
+    /// Verified deliveries waiting for the database, on local disk.
+    pub spool: Arc<Spool>,
     /// When this process last brought the review queue up to date.
     pub review: Arc<RefreshGate>,
 }

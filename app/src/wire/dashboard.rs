@@ -68,4 +68,15 @@ pub struct DataTrust {
     pub overdue_outcomes: i64,
     /// RFC 3339, UTC.
     pub last_event_at: Option<String>,
+    /// Verified deliveries on the server's disk, waiting for the database to take them.
+    pub waiting_deliveries: Option<WaitingDeliveries>,
+}
+
+/// Deliveries the database could not take, kept in the spool until it can.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingDeliveries {
+    pub count: u64,
+    /// The oldest one's arrival, RFC 3339 UTC and in the business's time zone.
+    pub since: Option<String>,
+    pub since_local: Option<String>,
 }

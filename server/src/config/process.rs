@@ -16,7 +16,7 @@ use super::{
     owners::{self, FirstOwner},
     review, site,
     source::Source,
-    webhook,
+    webhook::{self, SpoolConfig},
 };
 
 /// Everything the server process needs, validated.
@@ -29,6 +29,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub settings: Arc<Settings>,
+    /// The durable inbox for verified deliveries the database cannot take.
+    pub spool: SpoolConfig,
     /// The owner to create at start when there is none yet (`OWNER_EMAIL`, `OWNER_PASSWORD`).
     pub first_owner: Option<FirstOwner>,
 }
@@ -54,6 +56,7 @@ impl Config {
             log_format,
             log_filter: RUST_LOG.read(source)?,
             settings: Arc::new(settings),
+            spool: webhook::spool(source)?,
             first_owner,
         })
     }

@@ -1,13 +1,15 @@
 //! The Cal.com webhook receiver: the secrets deliveries are signed with, and how much it
 //! accepts and keeps.
 
+use std::path::PathBuf;
+
 use app::ssr::{settings::WebhookSettings, store::webhook_failures::QueueLimits};
 use secrecy::SecretString;
 
 use super::{
     error::ConfigError,
     source::Source,
-    var::{DefaultsTo, Number, Parse, Required, Var},
+    var::{DefaultsTo, Number, Parse, Required, Text, Var},
 };
 
 pub const CAL_WEBHOOK_SECRETS: Var<Secrets, Required> = Var {
@@ -43,6 +45,41 @@ pub const WEBHOOK_FAILURE_QUEUE_MAX_BYTES: Var<Number<i64>, DefaultsTo> = Var {
         range: 1024..=17_179_869_184,
     },
 };
+
+pub const WEBHOOK_SPOOL_DIR: Var<Text, DefaultsTo> = Var {
+    name: "WEBHOOK_SPOOL_DIR",
+    meaning: "where verified deliveries wait while the database cannot take them; put it on a persistent volume, one per server process",
+    unset: DefaultsTo("data/spool"),
+    parser: Text,
+};
+
+pub const WEBHOOK_SPOOL_MAX_BYTES: Var<Number<u64>, DefaultsTo> = Var {
+    name: "WEBHOOK_SPOOL_MAX_BYTES",
+    meaning:
+        "most bytes the spool holds; past it a delivery the database cannot take is answered 503",
+    unset: DefaultsTo("268435456"),
+    parser: Number {
+        range: 65_536..=1_099_511_627_776,
+    },
+};
+
+/// Where the spool lives and how much it may hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpoolConfig {
+    pub dir: PathBuf,
+    pub max_bytes: u64,
+}
+
+pub(super) fn spool(source: &Source) -> Result<SpoolConfig, ConfigError> {
+    let dir = WEBHOOK_SPOOL_DIR.read(source)?;
+    if dir.trim().is_empty() {
+        return Err(ConfigError::new(WEBHOOK_SPOOL_DIR.name, "is empty"));
+    }
+    Ok(SpoolConfig {
+        dir: PathBuf::from(dir),
+        max_bytes: WEBHOOK_SPOOL_MAX_BYTES.read(source)?,
+    })
+}
 
 /// Comma-separated secrets, none of them empty.
 pub struct Secrets;

@@ -1,8 +1,9 @@
 //! `POST /api/webhooks/cal-com`: Cal.com's webhook deliveries. Answers 200 with
-//! `{"result": "applied" | "duplicate" | "queued", …}` once the outcome is committed; errors
-//! in the one problem shape: 401 for a missing or wrong signature, 400 for a malformed body,
-//! 413 for one that is too large, and 503 when the database cannot take it (nothing is
-//! half-written then).
+//! `{"result": "applied" | "duplicate" | "queued", …}` once the outcome is committed, or 202
+//! `{"result": "spooled"}` once a verified delivery the database cannot take is on local disk;
+//! errors in the one problem shape: 401 for a missing or wrong signature, 400 for a malformed
+//! body, 413 for one that is too large, and 503 when neither the database nor the spool can
+//! take it (nothing is half-written then).
 
 use app::{
     error::AppError,
@@ -16,9 +17,10 @@ use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, State},
     http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
     Json,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub const PATH: &str = "/api/webhooks/cal-com";
 
@@ -26,7 +28,7 @@ pub async fn cal_com(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, AppError> {
+) -> Result<Response, AppError> {
     let body = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         _ => AppError::BadRequest(rejection.body_text()),
@@ -47,8 +49,12 @@ pub async fn cal_com(
             "trigger": trigger,
             "ignored": "other_event_type",
         }),
+        Receipt::Spooled => {
+            let answer = json!({ "result": "spooled" });
+            return Ok((StatusCode::ACCEPTED, Json(answer)).into_response());
+        }
         Receipt::Unauthorized => return Err(AppError::BadSignature),
         Receipt::Malformed { reason } => return Err(AppError::Malformed(reason)),
     };
-    Ok(Json(answer))
+    Ok(Json(answer).into_response())
 }

@@ -2,7 +2,7 @@
 //! applied to the lead in Cal.com's time order, and never half-written. A verified delivery
 //! that cannot be applied goes to the bounded failure queue and the review queue; an event
 //! for a booking not known yet is held until its booking becomes known; a refused signature
-//! is only counted, in memory.
+//! is only counted, in memory. What the database cannot take waits in the spool.
 
 mod apply;
 mod failure;
@@ -10,11 +10,13 @@ mod owner_events;
 mod receipt;
 mod receive;
 pub mod refusals;
+mod replay;
 mod settle;
 
 pub use apply::apply_with_lead;
 pub use failure::FailedDelivery;
 pub use owner_events::{apply_owner_outcome, OwnerOutcome};
 pub use receipt::Receipt;
-pub use receive::receive;
+pub use receive::{receive, take_verified};
+pub use replay::{replay_spool, spawn_spool_replay, Replayed};
 pub use settle::{replan_lead, settle_held_events, Replanned};

@@ -14,6 +14,8 @@ pub enum Receipt {
     Queued { reason: FailureReason },
     /// Logged, matching no lead, of a Cal.com event type the form does not book.
     Ignored { trigger: String },
+    /// Verified, but the database could not take it: on local disk, to be replayed.
+    Spooled,
     /// Missing or wrong signature.
     Unauthorized,
     /// Verified, but not a webhook body.

@@ -1,5 +1,6 @@
 //! Taking one delivery: verified before anything is read, parsed, then applied to its lead,
-//! held, or recorded as a failure.
+//! held, or recorded as a failure. When the database cannot take a verified delivery, it is
+//! spooled to local disk and replayed later through [`take_verified`], the same path.
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
@@ -13,6 +14,7 @@ use crate::{
         },
         db::DbTime,
         error::ServerError,
+        spool::SpooledDelivery,
         state::AppState,
         store::events::EventSource,
         webhooks::{apply, failure::FailedDelivery, receipt::Receipt},
@@ -20,35 +22,16 @@ use crate::{
 };
 
 /// Takes one delivery: `signature` is the `X-Cal-Signature-256` header, `body` the raw bytes.
-/// An error means the database failed; nothing of this delivery was committed then. A
-/// delivery that changed a lead or the failure queue is announced to open dashboards.
+/// An error means neither the database nor the spool could take it; nothing of this
+/// delivery was kept then. A delivery that changed a lead or the failure queue is announced
+/// to open dashboards.
 pub async fn receive(
     state: &AppState,
     signature: Option<&[u8]>,
     body: &[u8],
     now: Timestamp,
 ) -> Result<Receipt, ServerError> {
-    let receipt = settle(state, signature, body, now).await?;
-    if matches!(receipt, Receipt::Applied { .. } | Receipt::Queued { .. }) {
-        state.changes.notify();
-    }
-    Ok(receipt)
-}
-
-async fn settle(
-    state: &AppState,
-    signature: Option<&[u8]>,
-    body: &[u8],
-    now: Timestamp,
-) -> Result<Receipt, ServerError> {
-    let settings = &state.settings.webhook;
-    let limits = settings.failure_limits;
-    let body_sha256 = hex::encode(Sha256::digest(body));
-    let received_at = DbTime::new(now);
-    let failure =
-        |reason, detail| FailedDelivery::new(reason, detail, body, &body_sha256, received_at);
-
-    match verify(&settings.secrets, signature, body) {
+    match verify(&state.settings.webhook.secrets, signature, body) {
         Verdict::Valid => {}
         verdict => {
             let reason = if verdict == Verdict::Missing {
@@ -65,6 +48,48 @@ async fn settle(
             return Ok(Receipt::Unauthorized);
         }
     }
+    match take_verified(state, body, now).await {
+        Err(error) if error.is_transient() => {
+            let delivery = SpooledDelivery {
+                received_at: now,
+                body: body.to_vec(),
+            };
+            match state.spool.append(&delivery).await {
+                Ok(()) => {
+                    tracing::warn!(%error, "the database cannot take a delivery; spooled");
+                    Ok(Receipt::Spooled)
+                }
+                Err(spool_error) => {
+                    tracing::error!(%error, %spool_error, "a delivery can be neither stored nor spooled");
+                    Err(error)
+                }
+            }
+        }
+        settled => settled,
+    }
+}
+
+/// Takes a delivery whose signature was verified (live, or replayed from the spool, with the
+/// time it was first received).
+pub async fn take_verified(
+    state: &AppState,
+    body: &[u8],
+    received: Timestamp,
+) -> Result<Receipt, ServerError> {
+    let receipt = settle(state, body, received).await?;
+    if matches!(receipt, Receipt::Applied { .. } | Receipt::Queued { .. }) {
+        state.changes.notify();
+    }
+    Ok(receipt)
+}
+
+async fn settle(state: &AppState, body: &[u8], now: Timestamp) -> Result<Receipt, ServerError> {
+    let settings = &state.settings.webhook;
+    let limits = settings.failure_limits;
+    let body_sha256 = hex::encode(Sha256::digest(body));
+    let received_at = DbTime::new(now);
+    let failure =
+        |reason, detail| FailedDelivery::new(reason, detail, body, &body_sha256, received_at);
 
     let delivery = match parse_delivery(body, now) {
         Ok(delivery) => delivery,

@@ -19,8 +19,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub state: AppState,
-    // Held so the database outlives the server; dropped (and removed) after it.
+    // Held so the database and the spool outlive the server; removed after it.
     test_db: TestDb,
+    _spool_dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     pub served: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -65,7 +66,10 @@ pub async fn spawn_app_with(
         .with_env_filter("warn")
         .try_init();
     let db = TestDb::new(backend).await;
+    let spool_dir = tempfile::tempdir().expect("a spool folder");
+    let spool_path = spool_dir.path().display().to_string();
     let mut pairs: Vec<(&str, &str)> = vec![
+        ("WEBHOOK_SPOOL_DIR", spool_path.as_str()),
         ("DATABASE_URL", db.url.as_str()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
         ("CAL_WEBHOOK_SECRETS", WEBHOOK_SECRET),
@@ -96,6 +100,7 @@ pub async fn spawn_app_with(
         client,
         state,
         test_db: db,
+        _spool_dir: spool_dir,
         shutdown: Some(shutdown),
         served: Some(served),
     }

@@ -79,6 +79,68 @@ impl TestDb {
     }
 }
 
+/// The database refusing work, until [`Outage::end`]: PostgreSQL refuses connections (and the
+/// open ones are cut); SQLite is locked by another writer, so writes time out busy.
+pub enum Outage {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn outage(&self) -> Outage {
+        match &self.cleanup {
+            Cleanup::Sqlite(_) => {
+                let mut lock = sqlx::SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("a second connection");
+                lock.execute("begin exclusive")
+                    .await
+                    .expect("take the write lock");
+                Outage::Sqlite(lock)
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let mut admin = PgConnection::connect(admin_url).await.expect("admin");
+                admin
+                    .execute(format!("alter database {name} allow_connections false").as_str())
+                    .await
+                    .expect("refuse connections");
+                admin
+                    .execute(
+                        format!(
+                            "select pg_terminate_backend(pid) from pg_stat_activity \
+                             where datname = '{name}' and pid <> pg_backend_pid()"
+                        )
+                        .as_str(),
+                    )
+                    .await
+                    .expect("cut connections");
+                Outage::Postgres {
+                    admin_url: admin_url.clone(),
+                    name: name.clone(),
+                }
+            }
+        }
+    }
+}
+
+impl Outage {
+    pub async fn end(self) {
+        match self {
+            Outage::Sqlite(mut lock) => {
+                lock.execute("rollback").await.expect("release the lock");
+                lock.close().await.expect("closed");
+            }
+            Outage::Postgres { admin_url, name } => {
+                let mut admin = PgConnection::connect(&admin_url).await.expect("admin");
+                admin
+                    .execute(format!("alter database {name} allow_connections true").as_str())
+                    .await
+                    .expect("allow connections");
+            }
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = &self.cleanup {

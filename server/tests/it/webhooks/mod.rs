@@ -1,10 +1,12 @@
 //! The Cal.com webhook receiver over HTTP, on both backends, with bodies shaped as Cal.com
 //! sends them (`app::ssr::calcom::payloads`).
 
+mod crash;
 mod delivery;
 mod failures;
 mod ordering;
 mod signatures;
+mod spool;
 mod triggers;
 
 use app::ssr::{
