@@ -1,6 +1,7 @@
 //! The native server: configuration, telemetry, the HTTP stack around the Leptos app, and
 //! the routes that are not pages (health, webhooks).
 
+pub mod backup_command;
 pub mod config;
 pub mod owner_command;
 pub mod same_origin;

@@ -5,11 +5,13 @@
 //! server create-owner --email EMAIL       # create an owner, or set an owner's password;
 //!                                         # the password comes from OWNER_PASSWORD or stdin
 //! server replay-spool DIR                 # drain the webhook spool of a process that is gone
+//! server backup PATH                      # a consistent copy of the SQLite database
 //! ```
 
 use std::process::ExitCode;
 
 use server::{
+    backup_command,
     config::{Config, Source},
     owner_command, spool_command,
     startup::{shutdown_signal, Application},
@@ -21,7 +23,9 @@ const USAGE: &str = "usage:
   server create-owner --email EMAIL   create an owner (or set an owner's password); the
                                       password is read from OWNER_PASSWORD or standard input
   server replay-spool DIR             replay the webhook spool of a server process that is
-                                      gone into the database";
+                                      gone into the database
+  server backup PATH                  write a consistent copy of the SQLite database to
+                                      PATH while the server runs (PostgreSQL: pg_dump)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -30,6 +34,7 @@ async fn main() -> ExitCode {
         None => serve().await,
         Some("create-owner") => owner_command::run(&args[1..]).await,
         Some("replay-spool") => spool_command::run(&args[1..]).await,
+        Some("backup") => backup_command::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE);
             ExitCode::SUCCESS

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod backup;
 mod booking_page;
 mod dashboard;
 mod dashboard_fixture;

@@ -2,6 +2,7 @@
 //! sit behind [`Db`]; SQL that is the same for both is written once and run through
 //! [`on_pool!`]/[`in_tx!`], SQL whose dialects differ gets one well-named query per backend.
 
+pub mod backup;
 mod connect;
 mod macros;
 pub mod pool;
