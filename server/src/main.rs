@@ -6,14 +6,14 @@
 //!                                         # the password comes from OWNER_PASSWORD or stdin
 //! server replay-spool DIR                 # drain the webhook spool of a process that is gone
 //! server backup PATH                      # a consistent copy of the SQLite database
+//! server reprocess [--since DATE]         # parse stored delivery bodies again
 //! ```
 
 use std::process::ExitCode;
 
 use server::{
-    backup_command,
+    commands,
     config::{Config, Source},
-    owner_command, spool_command,
     startup::{shutdown_signal, Application},
     telemetry,
 };
@@ -25,16 +25,19 @@ const USAGE: &str = "usage:
   server replay-spool DIR             replay the webhook spool of a server process that is
                                       gone into the database
   server backup PATH                  write a consistent copy of the SQLite database to
-                                      PATH while the server runs (PostgreSQL: pg_dump)";
+                                      PATH while the server runs (PostgreSQL: pg_dump)
+  server reprocess [--since DATE]     parse the kept bytes of deliveries again (after a
+                                      parser fix) and re-project the leads they change";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None => serve().await,
-        Some("create-owner") => owner_command::run(&args[1..]).await,
-        Some("replay-spool") => spool_command::run(&args[1..]).await,
-        Some("backup") => backup_command::run(&args[1..]).await,
+        Some("create-owner") => commands::owner::run(&args[1..]).await,
+        Some("replay-spool") => commands::replay_spool::run(&args[1..]).await,
+        Some("backup") => commands::backup::run(&args[1..]).await,
+        Some("reprocess") => commands::reprocess::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE);
             ExitCode::SUCCESS

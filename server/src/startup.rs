@@ -15,7 +15,7 @@ use app::{
         review,
         spool::Spool,
         state::AppState,
-        store::{owners, rate_limits, signing_keys},
+        store::{events::bodies, owners, rate_limits, signing_keys},
         webhooks::{settle_held_events, spawn_spool_replay},
     },
     App,
@@ -252,6 +252,13 @@ fn spawn_housekeeping(state: AppState) {
             }
             if let Err(error) = owners::prune_sessions(&state.db, DbTime::now()).await {
                 tracing::warn!(%error, "cannot prune expired sessions");
+            }
+            let days = i64::from(state.settings.webhook.raw_body_retention_days);
+            let cutoff = DbTime::now().timestamp() - jiff::SignedDuration::from_hours(24 * days);
+            match bodies::prune(&state.db, DbTime::new(cutoff)).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "pruned delivery bodies past their retention"),
+                Err(error) => tracing::warn!(%error, "cannot prune delivery bodies"),
             }
         }
     });

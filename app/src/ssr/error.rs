@@ -59,6 +59,53 @@ impl ServerError {
     }
 }
 
+impl ServerError {
+    /// Whether the database (or the spool) could not take work at all: unreachable, out of
+    /// connections, shutting down, locked or busy, out of disk. A delivery that fails this
+    /// way is spooled and replayed later; any other fault would repeat on replay, so it is
+    /// answered as an error instead.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            ServerError::Database(error) => database_unavailable(error),
+            ServerError::KeptChanging { .. } | ServerError::Spool(_) => true,
+            _ => false,
+        }
+    }
+}
+
+fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            if db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some()
+            {
+                // PostgreSQL's SQLSTATEs: connection exceptions, insufficient resources,
+                // operator intervention (shutdown, cannot connect now), serialization and
+                // deadlock failures, a lock not available, and a database that does not
+                // accept connections.
+                ["08", "53", "57P"]
+                    .iter()
+                    .any(|class| code.starts_with(class))
+                    || matches!(code.as_ref(), "40001" | "40P01" | "55P03" | "55000")
+            } else {
+                // SQLite's extended result codes; the primary code is the low byte: BUSY,
+                // LOCKED, IOERR, FULL, CANTOPEN.
+                code.parse::<i64>()
+                    .is_ok_and(|code| matches!(code & 0xff, 5 | 6 | 10 | 13 | 14))
+            }
+        }
+        _ => false,
+    }
+}
+
 impl From<ServerError> for AppError {
     fn from(error: ServerError) -> Self {
         tracing::error!(%error, "request failed");
@@ -90,6 +137,15 @@ mod tests {
             AppError::from(ServerError::Database(sqlx::Error::PoolClosed)),
             AppError::Unavailable
         );
+    }
+
+    #[test]
+    fn only_a_database_that_cannot_take_work_counts_as_unavailable() {
+        for error in [sqlx::Error::PoolTimedOut, sqlx::Error::PoolClosed] {
+            assert!(ServerError::Database(error).is_unavailable());
+        }
+        assert!(!ServerError::Database(sqlx::Error::RowNotFound).is_unavailable());
+        assert!(!ServerError::corrupt("webhook event", "expected `{`").is_unavailable());
     }
 
     #[test]

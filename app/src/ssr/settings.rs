@@ -159,6 +159,8 @@ pub struct WebhookSettings {
     pub max_body_bytes: usize,
     /// Bounds of the failure queue.
     pub failure_limits: QueueLimits,
+    /// How long verified deliveries' bytes are kept beside their events.
+    pub raw_body_retention_days: u32,
 }
 
 /// `scheme://authority` of an absolute URL, or the whole text when it has no path.

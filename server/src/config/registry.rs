@@ -21,6 +21,7 @@ pub static VARIABLES: &[&dyn Variable] = &[
     &webhook::WEBHOOK_MAX_BODY_BYTES,
     &webhook::WEBHOOK_FAILURE_QUEUE_MAX_ROWS,
     &webhook::WEBHOOK_FAILURE_QUEUE_MAX_BYTES,
+    &webhook::RAW_BODY_RETENTION_DAYS,
     &webhook::WEBHOOK_SPOOL_DIR,
     &webhook::WEBHOOK_SPOOL_MAX_BYTES,
     &intake::INTAKE_MIN_FILL_SECONDS,

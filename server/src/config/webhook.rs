@@ -46,6 +46,13 @@ pub const WEBHOOK_FAILURE_QUEUE_MAX_BYTES: Var<Number<i64>, DefaultsTo> = Var {
     },
 };
 
+pub const RAW_BODY_RETENTION_DAYS: Var<Number<u32>, DefaultsTo> = Var {
+    name: "RAW_BODY_RETENTION_DAYS",
+    meaning: "verified deliveries' bytes are kept this long (the parsed events stay), then pruned",
+    unset: DefaultsTo("90"),
+    parser: Number { range: 1..=3_650 },
+};
+
 pub const WEBHOOK_SPOOL_DIR: Var<Text, DefaultsTo> = Var {
     name: "WEBHOOK_SPOOL_DIR",
     meaning: "where verified deliveries wait while the database cannot take them; put it on a persistent volume, one per server process",
@@ -104,5 +111,6 @@ pub(super) fn settings(source: &Source) -> Result<WebhookSettings, ConfigError> 
             max_rows: WEBHOOK_FAILURE_QUEUE_MAX_ROWS.read(source)?,
             max_bytes: WEBHOOK_FAILURE_QUEUE_MAX_BYTES.read(source)?,
         },
+        raw_body_retention_days: RAW_BODY_RETENTION_DAYS.read(source)?,
     })
 }

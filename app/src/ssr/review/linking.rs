@@ -18,7 +18,7 @@ use crate::{
             review::ItemRow,
             webhook_failures,
         },
-        webhooks::{apply_with_lead, replan_lead},
+        webhooks::{apply_with_lead, replan_lead, Origin},
     },
 };
 
@@ -99,7 +99,12 @@ async fn apply_failed_body(
         ));
     };
     event.submission_id = Some(submission_id.to_owned());
-    apply_with_lead(state, (key, EventSource::Webhook), &event, DbTime::now()).await?;
+    let origin = Origin {
+        key,
+        source: EventSource::Webhook,
+        raw_body: Some(raw),
+    };
+    apply_with_lead(state, origin, &event, DbTime::now()).await?;
     current_stage(state, submission_id).await
 }
 

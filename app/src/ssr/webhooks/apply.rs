@@ -30,17 +30,26 @@ use crate::{
 /// first; far more than concurrent deliveries for one lead ever need.
 pub const MAX_ATTEMPTS: usize = 20;
 
+/// Where an event came from: its idempotency key (derived from the body, or an owner
+/// action's), its source, and a verified delivery's bytes as received.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin<'a> {
+    pub key: &'a str,
+    pub source: EventSource,
+    pub raw_body: Option<&'a [u8]>,
+}
+
 /// Logs a ping: it concerns no lead, but shows the feed is alive.
 pub async fn log_ping(
     state: &AppState,
-    key: &str,
+    origin: Origin<'_>,
     trigger: &str,
     at: jiff::Timestamp,
     received_at: DbTime,
 ) -> Result<Receipt, ServerError> {
     let json = serde_json::json!({ "trigger": trigger }).to_string();
     let row = EventRow {
-        idempotency_key: key,
+        idempotency_key: origin.key,
         trigger,
         booking_uid: None,
         link_uid: None,
@@ -48,7 +57,8 @@ pub async fn log_ping(
         event_at: DbTime::new(at),
         received_at,
         json: &json,
-        source: EventSource::Webhook,
+        source: origin.source,
+        raw_body: origin.raw_body,
     };
     let mut tx = state.db.begin().await?;
     let id = events::append(&mut tx, &row).await?;
@@ -73,21 +83,22 @@ pub enum Unmatched<'f, 'b> {
 /// or a delivery an owner linked to a lead).
 pub async fn apply_with_lead(
     state: &AppState,
-    key: (&str, EventSource),
+    origin: Origin<'_>,
     event: &BookingEvent,
     received_at: DbTime,
 ) -> Result<Receipt, ServerError> {
-    apply_event(state, key, event, received_at, Unmatched::Refuse).await
+    apply_event(state, origin, event, received_at, Unmatched::Refuse).await
 }
 
 /// Applies `event` (from `source`, keyed by `key`), in the same transaction as its log row.
 pub async fn apply_event<'b>(
     state: &AppState,
-    (key, source): (&str, EventSource),
+    origin: Origin<'_>,
     event: &BookingEvent,
     received_at: DbTime,
     unmatched: Unmatched<'_, 'b>,
 ) -> Result<Receipt, ServerError> {
+    let key = origin.key;
     let json = serde_json::to_string(event).map_err(|e| ServerError::encode("webhook event", e))?;
     let row = EventRow {
         idempotency_key: key,
@@ -98,7 +109,8 @@ pub async fn apply_event<'b>(
         event_at: DbTime::new(event.at),
         received_at,
         json: &json,
-        source,
+        source: origin.source,
+        raw_body: origin.raw_body,
     };
     if let Some(receipt) = try_as_first_event(state, event, &row).await? {
         return Ok(receipt);

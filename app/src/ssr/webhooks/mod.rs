@@ -11,12 +11,14 @@ mod receipt;
 mod receive;
 pub mod refusals;
 mod replay;
+mod reprocess;
 mod settle;
 
-pub use apply::apply_with_lead;
+pub use apply::{apply_with_lead, Origin};
 pub use failure::FailedDelivery;
 pub use owner_events::{apply_owner_outcome, OwnerOutcome};
 pub use receipt::Receipt;
 pub use receive::{receive, take_verified};
 pub use replay::{replay_spool, spawn_spool_replay, Replayed};
+pub use reprocess::{reprocess, Reprocessed};
 pub use settle::{replan_lead, settle_held_events, Replanned};

@@ -11,7 +11,10 @@ use crate::{
         error::ServerError,
         state::AppState,
         store::events::EventSource,
-        webhooks::{apply::apply_with_lead, receipt::Receipt},
+        webhooks::{
+            apply::{apply_with_lead, Origin},
+            receipt::Receipt,
+        },
     },
 };
 
@@ -65,6 +68,10 @@ pub async fn apply_owner_outcome(
         attendee_name: None,
         attendee_email: None,
     };
-    let key = (key, EventSource::Owner);
-    apply_with_lead(state, key, &event, DbTime::new(now)).await
+    let origin = Origin {
+        key,
+        source: EventSource::Owner,
+        raw_body: None,
+    };
+    apply_with_lead(state, origin, &event, DbTime::new(now)).await
 }

@@ -49,7 +49,7 @@ pub async fn receive(
         }
     }
     match take_verified(state, body, now).await {
-        Err(error) if error.is_transient() => {
+        Err(error) if error.is_unavailable() => {
             let delivery = SpooledDelivery {
                 received_at: now,
                 body: body.to_vec(),
@@ -90,6 +90,11 @@ async fn settle(state: &AppState, body: &[u8], now: Timestamp) -> Result<Receipt
     let received_at = DbTime::new(now);
     let failure =
         |reason, detail| FailedDelivery::new(reason, detail, body, &body_sha256, received_at);
+    let origin = apply::Origin {
+        key: &body_sha256,
+        source: EventSource::Webhook,
+        raw_body: Some(body),
+    };
 
     let delivery = match parse_delivery(body, now) {
         Ok(delivery) => delivery,
@@ -118,7 +123,7 @@ async fn settle(state: &AppState, body: &[u8], now: Timestamp) -> Result<Receipt
             })
         }
         Delivery::Ping { trigger, at } => {
-            Ok(apply::log_ping(state, &body_sha256, &trigger, at, received_at).await?)
+            Ok(apply::log_ping(state, origin, &trigger, at, received_at).await?)
         }
         Delivery::Booking(event) => {
             // Built only if the event names a submission id that matches no lead.
@@ -131,9 +136,8 @@ async fn settle(state: &AppState, body: &[u8], now: Timestamp) -> Result<Receipt
                 failure(FailureReason::UnknownSubmissionId, detail)
                     .about(Some(event.trigger.clone()), event.booking_uid.clone())
             };
-            let key = (body_sha256.as_str(), EventSource::Webhook);
             let unmatched = apply::Unmatched::Hold(&unmatched);
-            apply::apply_event(state, key, &event, received_at, unmatched).await
+            apply::apply_event(state, origin, &event, received_at, unmatched).await
         }
     }
 }

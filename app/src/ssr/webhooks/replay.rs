@@ -48,7 +48,7 @@ pub async fn replay_spool(state: &AppState, spool: &Spool) -> Result<Replayed, S
                 spool.remove(&entry).await.map_err(spool_fault)?;
                 done.taken += 1;
             }
-            Err(error) if error.is_transient() => return Err(error),
+            Err(error) if error.is_unavailable() => return Err(error),
             Err(error) => {
                 tracing::error!(path = %entry.path.display(), %error, "a spooled delivery cannot be applied; set aside");
                 spool.set_aside(&entry).await.map_err(spool_fault)?;

@@ -257,8 +257,10 @@ async fn a_failure_inside_the_transaction_leaves_nothing_behind(backend: Backend
     assert_eq!(lead_booking(&app.state.db, &lead).await.stage, "new");
 }
 
+/// A database that cannot be reached takes nothing: the delivery waits in the spool (and is
+/// replayed once the database answers; see `spool.rs`).
 #[tokio::test]
-async fn a_closed_database_answers_503_and_keeps_nothing() {
+async fn a_closed_database_keeps_nothing_and_the_delivery_waits_in_the_spool() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let app = spawn_app(backend).await;
         let lead = seed_lead(&app.state.db).await;
@@ -267,8 +269,10 @@ async fn a_closed_database_answers_503_and_keeps_nothing() {
             at("2026-09-20T10:00:00Z"),
         );
         app.state.db.close().await;
-        let (status, _) = deliver(&app, &body).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{backend:?}");
+        let (status, json) = deliver(&app, &body).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{backend:?}");
+        assert_eq!(json["result"], "spooled");
+        assert_eq!(app.state.spool.waiting().await.expect("spool").0, 1);
 
         // Back again: a fresh connection sees no trace of the delivery.
         let reopened = app.db().connect().await;

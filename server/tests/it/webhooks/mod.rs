@@ -1,6 +1,7 @@
 //! The Cal.com webhook receiver over HTTP, on both backends, with bodies shaped as Cal.com
 //! sends them (`app::ssr::calcom::payloads`).
 
+mod bodies;
 mod crash;
 mod delivery;
 mod failures;

@@ -72,10 +72,10 @@ macro_rules! bind_projection {
 fn pg_commit_sql(releasing: bool) -> String {
     let (held_guard, release, released_count) = if releasing {
         (
-            "and id <> all($25::bigint[])",
+            "and id <> all($26::bigint[])",
             ", released as ( \
                update booking_events set status = 'applied', submission_id = $1 \
-               where id = any($25::bigint[]) and status = 'held' and discarded_at is null \
+               where id = any($26::bigint[]) and status = 'held' and discarded_at is null \
                and exists (select 1 from moved) returning id)",
             "(select count(*) from released)",
         )
@@ -95,6 +95,9 @@ fn pg_commit_sql(releasing: bool) -> String {
            select $15, $16, $17, $18, $1, 'applied', $19, $20, $21, $24 from moved \
            where $15 is not null \
            on conflict (idempotency_key) do nothing returning id), \
+         kept as ( \
+           insert into booking_event_bodies (event_id, received_at, body) \
+           select id, $20, $25 from logged where $25::bytea is not null), \
          linked as ( \
            insert into bookings (booking_uid, submission_id, rescheduled_from, linked_at) \
            select l.uid, $1, l.from_uid, $20 \
@@ -140,7 +143,8 @@ async fn commit_in_one_statement(pg: &PgPool, plan: &ApplyPlan<'_>) -> Result<Co
         .bind(row.map(|r| r.json))
         .bind(uids)
         .bind(froms)
-        .bind(row.map(|r| r.source));
+        .bind(row.map(|r| r.source))
+        .bind(row.and_then(|r| r.raw_body));
     let query = if plan.release.is_empty() {
         query
     } else {

@@ -77,6 +77,8 @@ pub struct EventRow<'a> {
     /// The event as JSON ([`BookingEvent`], or a ping's trigger).
     pub json: &'a str,
     pub source: EventSource,
+    /// The delivery's bytes as received, for a verified delivery (owner events have none).
+    pub raw_body: Option<&'a [u8]>,
 }
 
 impl EventRow<'_> {
@@ -89,10 +91,10 @@ impl EventRow<'_> {
     }
 }
 
-/// Appends an event unless its idempotency key is already in the log; `None` for a
-/// duplicate.
+/// Appends an event (and its raw body) unless its idempotency key is already in the log;
+/// `None` for a duplicate.
 pub async fn append(tx: &mut Tx, row: &EventRow<'_>) -> Result<Option<i64>, sqlx::Error> {
-    in_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
+    let id = in_tx!(&mut *tx, conn => sqlx::query_scalar::<_, i64>(
         "insert into booking_events (idempotency_key, trigger_event, booking_uid, link_uid, \
          submission_id, status, event_at, received_at, event, source) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -109,7 +111,19 @@ pub async fn append(tx: &mut Tx, row: &EventRow<'_>) -> Result<Option<i64>, sqlx
     .bind(row.json)
     .bind(row.source)
     .fetch_optional(conn)
-    .await)
+    .await)?;
+    if let (Some(id), Some(body)) = (id, row.raw_body) {
+        in_tx!(&mut *tx, conn => sqlx::query(
+            "insert into booking_event_bodies (event_id, received_at, body) values ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(row.received_at)
+        .bind(body)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(id)
 }
 
 /// Reads an event the log stored as JSON.

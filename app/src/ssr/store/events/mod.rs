@@ -6,6 +6,7 @@
 //! everything in one step that only lands if the lead is still at the version read
 //! (`leads.event_version`).
 
+pub mod bodies;
 mod commit;
 mod context;
 mod log;
