@@ -14,7 +14,7 @@ use crate::ssr::{
         bodies::{self, Reparsed},
         decode_event,
     },
-    webhooks::replan_lead,
+    webhooks::settle::replan_lead,
 };
 
 /// What a pass did.
