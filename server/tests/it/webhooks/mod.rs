@@ -6,6 +6,7 @@ mod crash;
 mod delivery;
 mod failures;
 mod ordering;
+mod outage;
 mod signatures;
 mod spool;
 mod triggers;
