@@ -7,4 +7,5 @@ pub mod delivery;
 pub mod intake;
 pub mod local_time;
 pub mod metrics;
+pub mod reconcile;
 pub mod review;
