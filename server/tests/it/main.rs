@@ -13,6 +13,7 @@ mod database;
 mod errors;
 mod health;
 mod intake;
+mod leads;
 mod metrics;
 mod owners;
 mod pages;
