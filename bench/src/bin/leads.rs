@@ -117,8 +117,13 @@ async fn main() -> anyhow::Result<()> {
                 query.as_str()
             };
             let (times, found) = time_pages(&client, &base, &cookie, query, args.requests).await?;
+            let shown = if query.is_empty() {
+                "(first page)"
+            } else {
+                query
+            };
             println!(
-                "  {query:<40} p50 {:.1} ms, p95 {:.1} ms ({found} leads on the page)",
+                "  {shown:<44} p50 {:.1} ms, p95 {:.1} ms ({found} leads on the page)",
                 percentile(&times, 0.5).as_secs_f64() * 1e3,
                 percentile(&times, 0.95).as_secs_f64() * 1e3,
             );
