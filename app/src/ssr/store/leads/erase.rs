@@ -79,27 +79,39 @@ pub async fn blank_lead_in(
 }
 
 /// The lead's logged events, and the held events (not linked to any lead) whose body holds
-/// one of `needles` (its submission id, its email): `(id, stored event)`.
+/// its submission id or its email: `(id, stored event)`.
+// Two statements: the lead's events by `booking_events_submission_id_idx`, the held ones over
+// the (small) partial index `booking_events_held_link_uid_idx`, whose `status = 'held'` must
+// be spelt out; one `or` of the two would scan the whole log while holding the lead's lock.
 pub async fn events_in(
     tx: &mut Tx,
     submission_id: &str,
     email: &str,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let sql = match tx {
+    let held = match tx {
         Tx::Sqlite(_) => {
-            "select id, event from booking_events where submission_id = $1 \
-             or (status = 'held' and (instr(event, $1) > 0 or ($2 <> '' and instr(event, $2) > 0)))"
+            "select id, event from booking_events where status = 'held' \
+             and (instr(event, $1) > 0 or ($2 <> '' and instr(event, $2) > 0))"
         }
         Tx::Postgres(_) => {
-            "select id, event from booking_events where submission_id = $1 \
-             or (status = 'held' and (strpos(event, $1) > 0 or ($2 <> '' and strpos(event, $2) > 0)))"
+            "select id, event from booking_events where status = 'held' \
+             and (strpos(event, $1) > 0 or ($2 <> '' and strpos(event, $2) > 0))"
         }
     };
-    in_tx!(tx, conn => sqlx::query_as::<_, (i64, String)>(sql)
+    let mut events = in_tx!(&mut *tx, conn => sqlx::query_as::<_, (i64, String)>(
+        "select id, event from booking_events where submission_id = $1",
+    )
+    .bind(submission_id)
+    .fetch_all(conn)
+    .await)?;
+    let held: Vec<(i64, String)> = in_tx!(&mut *tx, conn => sqlx::query_as::<_, (i64, String)>(held)
         .bind(submission_id)
         .bind(email)
         .fetch_all(conn)
-        .await)
+        .await)?;
+    // A held event has no lead, so the two sets do not overlap.
+    events.extend(held);
+    Ok(events)
 }
 
 /// Replaces a logged event's stored body.
