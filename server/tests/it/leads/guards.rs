@@ -10,7 +10,57 @@ use crate::{
     support::{owner::signed_in, Backend},
 };
 
-on_both_backends!(the_leads_refuse_strangers_cross_site_writes_and_unconfirmed_erasure);
+on_both_backends!(
+    the_leads_refuse_strangers_cross_site_writes_and_unconfirmed_erasure,
+    the_pages_erase_form_works_without_javascript,
+);
+
+async fn the_pages_erase_form_works_without_javascript(backend: Backend) {
+    let (app, cookie) = signed_in(backend, &[]).await;
+    let lead = seed(&app.state.db, Seed::default()).await;
+    let page = app.url(&format!("/leads/{lead}"));
+    // As a browser without JavaScript posts the page's form: back to the page it came from.
+    let posted = app
+        .client
+        .post(app.url("/api/owner/lead_erase"))
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, &page)
+        .form(&[("submission_id", lead.as_str()), ("confirm", "ERASE")])
+        .send()
+        .await
+        .expect("send");
+    assert!(posted.status().is_redirection(), "{}", posted.status());
+    let location = posted
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    // (Any stale error parameters are stripped, which may leave an empty query.)
+    assert!(
+        location
+            .trim_end_matches('?')
+            .ends_with(&format!("/leads/{lead}")),
+        "{location}"
+    );
+    let html = app
+        .client
+        .get(&page)
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("data-testid=\"erased\""),
+        "the page shows the erased lead"
+    );
+    assert!(!html.contains("Ana Kovač"));
+}
 
 async fn the_leads_refuse_strangers_cross_site_writes_and_unconfirmed_erasure(backend: Backend) {
     let (app, cookie) = signed_in(backend, &[]).await;
