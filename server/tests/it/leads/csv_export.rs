@@ -159,4 +159,20 @@ async fn the_export_streams_every_lead_of_the_view_across_pages(backend: Backend
     assert_eq!(exported, newest_first);
     let (_, even) = export(&app, &cookie, "source=even").await;
     assert_eq!(even.len(), 1_053);
+    // A search that matches thousands of leads pages like the list (on SQLite it walks the
+    // list in order instead of sorting every match).
+    let (status, page) = super::get_json(&app, "/api/leads?q=kova&limit=5", Some(&cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(super::ids(&page), newest_first[..5].to_vec());
+    let cursor = page["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let (_, next) = super::get_json(
+        &app,
+        &format!("/api/leads?q=kova&limit=5&cursor={cursor}"),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(super::ids(&next), newest_first[5..10].to_vec());
 }

@@ -94,6 +94,21 @@ fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// On SQLite, a search matching more leads than this walks the list in order, keeping the
+/// matches (it soon has a page); one matching fewer reads the matches and sorts them.
+const BROAD_SEARCH: i64 = 2_000;
+
+/// How the SQLite search runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Search {
+    /// No trigram search (PostgreSQL, no `q`, or a `q` too short for trigrams).
+    None,
+    /// Read the few matches from the FTS5 index, then sort them.
+    FewMatches,
+    /// Walk the list in order, keeping the rows the FTS5 index matched.
+    ManyMatches,
+}
+
 /// One bound value of the statement being built.
 enum Arg {
     Time(DbTime),
@@ -112,22 +127,32 @@ fn next(arg: Arg, args: &mut Vec<Arg>) -> String {
 /// over one of the list's indexes.
 fn statement(
     sqlite: bool,
+    search: Search,
     filter: &ListFilter,
     cursor: Option<&ListCursor>,
     limit: i64,
 ) -> (String, Vec<Arg>) {
     let mut args = Vec::new();
     let q = filter.q.as_deref().filter(|q| !q.is_empty());
-    let fts = sqlite && q.is_some_and(|q| q.chars().count() >= TRIGRAM);
-    let mut sql = if fts {
-        // Driven by the search index: its matches are few next to the whole table.
-        let p = next(Arg::Text(fts_phrase(q.unwrap_or_default())), &mut args);
-        format!(
-            "select {LEAD_COLUMNS} from leads_search s cross join leads l on l.rowid = s.rowid \
-             where s.leads_search match {p}"
-        )
-    } else {
-        format!("select {LEAD_COLUMNS} from leads l where true")
+    let fts = search != Search::None;
+    let mut sql = match search {
+        Search::FewMatches => {
+            let p = next(Arg::Text(fts_phrase(q.unwrap_or_default())), &mut args);
+            format!(
+                "select {LEAD_COLUMNS} from leads_search s cross join leads l on l.rowid = s.rowid \
+                 where s.leads_search match {p}"
+            )
+        }
+        // `+` keeps the planner from driving the query by the matches: it walks one of the
+        // list's indexes in order and looks each row up in the (once computed) match set.
+        Search::ManyMatches => {
+            let p = next(Arg::Text(fts_phrase(q.unwrap_or_default())), &mut args);
+            format!(
+                "select {LEAD_COLUMNS} from leads l where +l.rowid in \
+                 (select rowid from leads_search where leads_search match {p})"
+            )
+        }
+        Search::None => format!("select {LEAD_COLUMNS} from leads l where true"),
     };
     if let (Some(q), false) = (q, fts) {
         let p = next(Arg::Text(like_pattern(q)), &mut args);
@@ -173,7 +198,25 @@ pub async fn page(
     limit: i64,
 ) -> Result<Vec<LeadRow>, sqlx::Error> {
     let sqlite = matches!(db, Db::Sqlite(_));
-    let (sql, args) = statement(sqlite, filter, cursor, limit);
+    let search = match (db, filter.q.as_deref()) {
+        (Db::Sqlite(_), Some(q)) if q.chars().count() >= TRIGRAM => {
+            let matches: i64 = on_pool!(db.reads(), pool => sqlx::query_scalar(
+                "select count(*) from (select 1 from leads_search \
+                 where leads_search match $1 limit $2)",
+            )
+            .bind(fts_phrase(q))
+            .bind(BROAD_SEARCH + 1)
+            .fetch_one(pool)
+            .await)?;
+            if matches > BROAD_SEARCH {
+                Search::ManyMatches
+            } else {
+                Search::FewMatches
+            }
+        }
+        _ => Search::None,
+    };
+    let (sql, args) = statement(sqlite, search, filter, cursor, limit);
     on_pool!(db.reads(), pool => {
         let mut query = sqlx::query_as::<_, LeadRow>(&sql);
         for arg in args {
@@ -199,7 +242,7 @@ mod tests {
 
     #[test]
     fn only_the_filters_given_are_written() {
-        let (sql, args) = statement(false, &ListFilter::default(), None, 51);
+        let (sql, args) = statement(false, Search::None, &ListFilter::default(), None, 51);
         assert!(
             sql.ends_with("where true order by l.created_at desc, l.submission_id desc limit $1")
         );
@@ -209,9 +252,11 @@ mod tests {
             source: Some("spring".into()),
             ..ListFilter::default()
         };
-        let (sql, args) = statement(true, &filter, None, 51);
-        assert!(sql.contains("leads_search match $1"), "{sql}");
-        assert!(sql.contains("l.source = $2"), "{sql}");
-        assert_eq!(args.len(), 3);
+        for search in [Search::FewMatches, Search::ManyMatches] {
+            let (sql, args) = statement(true, search, &filter, None, 51);
+            assert!(sql.contains("leads_search match $1"), "{sql}");
+            assert!(sql.contains("l.source = $2"), "{sql}");
+            assert_eq!(args.len(), 3);
+        }
     }
 }
