@@ -7,7 +7,9 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-use crate::pages::{BookingPage, DashboardPage, HomePage, NotFoundPage, SignInPage, ThanksPage};
+use crate::pages::{
+    BookingPage, DashboardPage, HomePage, LeadPage, LeadsPage, NotFoundPage, SignInPage, ThanksPage,
+};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +53,12 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("thanks") view=ThanksPage />
                 <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("leads") view=LeadsPage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("leads"), ParamSegment("submission_id"))
+                    view=LeadPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

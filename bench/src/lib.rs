@@ -12,6 +12,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+pub mod dataset;
+
 use anyhow::{bail, Context};
 use app::ssr::db::{Db, DbTarget, PoolSizing};
 use sqlx::{Connection, Executor, PgConnection};

@@ -190,6 +190,9 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         .route(routes::review::BULK_PATH, post(routes::review::act_in_bulk))
         .route(routes::review::ITEM_PATH, post(routes::review::act))
         .route(routes::review::AUDIT_PATH, get(routes::review::audit))
+        .route(routes::leads::LIST_PATH, get(routes::leads::list))
+        .route(routes::leads::LEAD_PATH, get(routes::leads::lead))
+        .route(routes::leads::ERASE_PATH, post(routes::leads::erase_lead))
         .route(events::PATH, {
             let request_timeout = config.request_timeout;
             get(move |State(app): State<AppState>, owner: Owner| {

@@ -4,4 +4,5 @@
 pub mod booking;
 pub mod dashboard;
 pub mod intake;
+pub mod leads;
 pub mod owner;

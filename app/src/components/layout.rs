@@ -47,6 +47,7 @@ pub fn OwnerFrame(children: Children) -> impl IntoView {
                 </a>
                 <nav aria-label="Owner pages">
                     <a href="/dashboard">"Dashboard"</a>
+                    <a href="/leads">"Leads"</a>
                     <a href="/">"Intake form"</a>
                 </nav>
             </header>

@@ -3,6 +3,7 @@
 
 pub mod attribution;
 pub mod booking;
+pub mod csv_cell;
 pub mod delivery;
 pub mod intake;
 pub mod local_time;

@@ -58,7 +58,8 @@ impl ViewQuery {
     }
 }
 
-fn urlencode(text: &str) -> String {
+/// Percent-encodes a query value (everything but unreserved characters).
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

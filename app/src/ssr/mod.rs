@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod intake;
+pub mod leads;
 mod problem;
 pub mod request;
 pub mod respond;

@@ -5,5 +5,6 @@
 pub mod booking;
 pub mod dashboard;
 pub mod intake;
+pub mod leads;
 pub mod owner;
 pub mod review;

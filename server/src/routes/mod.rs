@@ -3,6 +3,7 @@
 pub mod events;
 pub mod health;
 pub mod intake;
+pub mod leads;
 pub mod metrics;
 pub mod review;
 pub mod webhooks;

@@ -14,6 +14,7 @@ mod database;
 mod errors;
 mod health;
 mod intake;
+mod leads;
 mod metrics;
 mod owners;
 mod pages;

@@ -56,6 +56,7 @@ pub async fn overdue_outcomes(
          from leads l \
          where l.first_booked_at is not null and l.booking_end > $1 and l.booking_end <= $2 \
            and l.stage in ('booked', 'rescheduled') and l.booking_uid is not null \
+           and l.erased_at is null \
          on conflict (id) do nothing",
     )
     .bind(after)

@@ -1,4 +1,5 @@
-//! The `leads` table: storing a submission once, reading a lead back.
+//! The `leads` table as intake, the booking page and the dashboard use it: storing a
+//! submission once, reading a lead back.
 
 use sqlx::{Database, Encode, Type};
 
