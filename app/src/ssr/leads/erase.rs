@@ -96,6 +96,7 @@ pub async fn erase_lead(
     let mut item_ids = Vec::new();
     for (event_id, json) in &events {
         erase::rewrite_event_in(&mut tx, *event_id, &anonymised_event(json)?).await?;
+        erase::drop_body_in(&mut tx, *event_id).await?;
         item_ids.push(ItemKind::HeldEvent.item_id(&event_id.to_string()));
     }
     let failures = erase::failures_in(&mut tx, &id, &personal.email).await?;

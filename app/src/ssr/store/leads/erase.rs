@@ -124,6 +124,15 @@ pub async fn rewrite_event_in(tx: &mut Tx, id: i64, event: &str) -> Result<(), s
         .map(|_| ()))
 }
 
+/// Deletes the delivery bytes kept beside a logged event (the parsed event stays).
+pub async fn drop_body_in(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
+    in_tx!(tx, conn => sqlx::query("delete from booking_event_bodies where event_id = $1")
+        .bind(event_id)
+        .execute(conn)
+        .await
+        .map(|_| ()))
+}
+
 /// Failed deliveries of the lead: the same body as one of its events (linked to it from the
 /// review queue), about one of its bookings, or holding its submission id or email.
 pub async fn failures_in(
