@@ -126,7 +126,11 @@ pub async fn view(state: &AppState, submission_id: &str) -> Result<LeadView, App
         e.event_created_at_local = Some(owner_time(event.event_at.timestamp(), zone));
         e.status = Some(status.to_owned());
         e.by = Some(event.source.as_str().to_owned());
-        e.body = Some(event.event);
+        // The delivery as Cal.com sent it while its bytes are kept; after that, as parsed.
+        e.body = Some(match event.raw_body {
+            Some(raw) => String::from_utf8_lossy(&raw).into_owned(),
+            None => event.event,
+        });
         push(received, e);
     }
     for item in detail::review_items(db, &id).await? {

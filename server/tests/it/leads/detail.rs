@@ -137,9 +137,11 @@ async fn the_timeline_tells_the_leads_story_in_time_order(backend: Backend) {
     assert_eq!(created["event_created_at_local"], "Sun 20 Sep 2026, 12:00");
     assert_eq!(created["status"], "applied");
     assert_eq!(created["by"], "webhook");
+    // The delivery as Cal.com sent it (its bytes are kept beside the event).
     let body: serde_json::Value =
         serde_json::from_str(created["body"].as_str().expect("a stored body")).expect("JSON");
-    assert_eq!(body["booking_uid"], "uidTimeline");
+    assert_eq!(body["triggerEvent"], "BOOKING_CREATED");
+    assert_eq!(body["payload"]["uid"], "uidTimeline");
     assert_eq!(timeline[3]["trigger"], "BOOKING_CANCELLED");
     assert_eq!(timeline[4]["item_id"], item_id.as_str());
     assert_eq!(timeline[5]["status"], "dismiss");

@@ -29,13 +29,17 @@ pub struct LeadEventRow {
     pub event_at: DbTime,
     pub received_at: DbTime,
     pub event: String,
+    /// The delivery's bytes as received, while they are kept.
+    pub raw_body: Option<Vec<u8>>,
 }
 
 /// The lead's logged events, in the order they were received.
 pub async fn events(db: &Db, submission_id: &str) -> Result<Vec<LeadEventRow>, sqlx::Error> {
     on_pool!(db.reads(), pool => sqlx::query_as::<_, LeadEventRow>(
-        "select id, trigger_event, status, source, event_at, received_at, event \
-         from booking_events where submission_id = $1 order by received_at, id",
+        "select e.id, e.trigger_event, e.status, e.source, e.event_at, e.received_at, e.event, \
+         b.body as raw_body \
+         from booking_events e left join booking_event_bodies b on b.event_id = e.id \
+         where e.submission_id = $1 order by e.received_at, e.id",
     )
     .bind(submission_id)
     .fetch_all(pool)
