@@ -106,6 +106,25 @@ fn sqlite_text_times(sql: &str) -> String {
 }
 
 /// Loads `leads` leads and `events` events, then updates the planner's statistics.
+/// A fresh database of `backend` with the server started on it (the server makes the schema
+/// with its migrations), then `leads` and `events` loaded beneath it; the load time printed.
+pub async fn loaded_server(
+    backend: crate::Backend,
+    leads: i64,
+    events: i64,
+) -> anyhow::Result<(crate::BenchDb, crate::Server, Db)> {
+    let database = crate::BenchDb::create(backend).await?;
+    let server = crate::Server::start(&database.url, OWNER_VARS).await?;
+    let db = database.connect().await?;
+    let started = std::time::Instant::now();
+    load(&db, leads, events).await?;
+    println!(
+        "backend: {backend:?}; loaded {leads} leads and {events} events in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok((database, server, db))
+}
+
 pub async fn load(db: &Db, leads: i64, events: i64) -> anyhow::Result<()> {
     match db {
         Db::Postgres(pool) => {

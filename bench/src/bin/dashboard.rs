@@ -12,8 +12,8 @@ use std::time::Instant;
 use anyhow::bail;
 use app::ssr::db::on_pool;
 use bench::{
-    dataset::{day, load, percentile, sign_in, OWNER_VARS},
-    Backend, BenchDb, Server,
+    dataset::{day, loaded_server, percentile, sign_in},
+    Backend,
 };
 use clap::Parser;
 
@@ -36,19 +36,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let database = BenchDb::create(args.backend).await?;
-    // The server makes the schema (migrations), then the data is loaded beneath it.
-    let server = Server::start(&database.url, OWNER_VARS).await?;
-    let db = database.connect().await?;
-    let started = Instant::now();
-    load(&db, args.leads, args.events).await?;
-    println!(
-        "backend: {:?}; loaded {} leads and {} events in {:.1} s",
-        args.backend,
-        args.leads,
-        args.events,
-        started.elapsed().as_secs_f64()
-    );
+    let (database, server, db) = loaded_server(args.backend, args.leads, args.events).await?;
 
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
