@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { dbTime, query } from "./db";
+import { noSidewaysScroll, signIn, watchForProblems } from "./support";
+
+/** A lead as the form stores it, with a unique email to search for. */
+async function seedLead(name: string, email: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await query(
+    `insert into leads (submission_id, name, email, company, phone, message, consented_at, source, stage, created_at, invited_at)
+     values ($1, $2, $3, 'Kovač Roofing', '+44 20 7946 0000', 'A quote for a new roof.', $4, 'google', 'invited', $4, $4)`,
+    [id, name, email, dbTime(new Date())],
+  );
+  return id;
+}
+
+test("an owner finds a lead, opens its detail, and downloads the view as CSV", async ({ page }, info) => {
+  const problems = await watchForProblems(page);
+  const email = `lena.${Date.now()}@example.com`;
+  const id = await seedLead("Lena Leadlist", email);
+
+  await signIn(page, "/leads");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Leads");
+  await page.getByLabel("Search").fill(email);
+  await page.getByLabel("Search").press("Enter");
+  await expect(page).toHaveURL(/q=/);
+  const table = page.getByTestId("lead-table");
+  await expect(table).toContainText("Lena Leadlist");
+  await expect(table.locator("tbody tr")).toHaveCount(1);
+  await noSidewaysScroll(page);
+  await page.screenshot({ path: info.outputPath("leads-list.png"), fullPage: true });
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("download-csv").click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, "utf8");
+  const [header, ...rows] = csv.trim().split(/\r?\n/);
+  expect(header.split(",")).toEqual(expect.arrayContaining(["submission_id", "name", "email", "created_at_local"]));
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toContain(id);
+  expect(rows[0]).toContain("Lena Leadlist");
+  expect(rows[0]).toContain("+44 20 7946 0000");
+
+  await table.getByRole("link", { name: "Lena Leadlist" }).click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lena Leadlist");
+  await expect(page.getByTestId("lead-fields")).toContainText(email);
+  await expect(page.getByTestId("timeline")).toContainText("invited", { ignoreCase: true });
+  await page.screenshot({ path: info.outputPath("lead-detail.png"), fullPage: true });
+  expect(await problems()).toEqual([]);
+});
