@@ -7,7 +7,10 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-use crate::pages::{BookingPage, DashboardPage, HomePage, NotFoundPage, SignInPage, ThanksPage};
+use crate::pages::{
+    AuditTrailPage, BookingPage, DashboardPage, HomePage, NotFoundPage, ReviewQueuePage,
+    SignInPage, ThanksPage,
+};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,6 +54,8 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("thanks") view=ThanksPage />
                 <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::Async />
                 <Route path=StaticSegment("dashboard") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("review") view=ReviewQueuePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("audit") view=AuditTrailPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -1,15 +1,19 @@
 //! Route components, one per page.
 
+mod audit;
 mod book;
 mod dashboard;
 mod home;
 mod not_found;
+mod review;
 mod sign_in;
 mod thanks;
 
+pub use audit::AuditTrailPage;
 pub use book::BookingPage;
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use review::ReviewQueuePage;
 pub use sign_in::SignInPage;
 pub use thanks::ThanksPage;

@@ -7,3 +7,4 @@ pub mod dashboard;
 pub mod intake;
 pub mod owner;
 pub mod review;
+pub mod review_url;
