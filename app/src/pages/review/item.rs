@@ -20,6 +20,7 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
     let body = delivery.body.clone();
     let (id, kind, reason) = (item.id.clone(), item.kind, labels::sentence(&item.reason));
     let (created_at, created_at_local) = (item.created_at.clone(), item.created_at_local.clone());
+    let id_attr = id.clone();
     let dash = || "—".to_owned();
     let trigger = item.trigger.clone().unwrap_or_else(dash);
     let booking_uid = item.booking_uid.clone().unwrap_or_else(dash);
@@ -32,7 +33,7 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
         <article
             class="review-item"
             data-testid="review-item"
-            data-item-id=id.clone()
+            data-item-id=id_attr
             data-kind=kind.as_str()
         >
             <header class="item-head">
@@ -113,14 +114,16 @@ fn Actions(item: ReviewItem, shared: Shared) -> impl IntoView {
     let forms = item
         .actions
         .iter()
-        .map(|&action| match action {
+        .map(|&action| {
+            let fields = hidden(&id, action);
+            match action {
             ActionName::Link => {
                 view! { <FindLead id=id.clone() prefill=attendee_email.clone() shared /> }
                     .into_any()
             }
             ActionName::Discard | ActionName::Dismiss => view! {
                 <ActionForm action=act attr:class="inline-action">
-                    {hidden(&id, action)}
+                    {fields}
                     <label class="reason">
                         "Reason"
                         <input type="text" name="reason" required maxlength="500" />
@@ -131,7 +134,7 @@ fn Actions(item: ReviewItem, shared: Shared) -> impl IntoView {
             .into_any(),
             ActionName::Snooze => view! {
                 <ActionForm action=act attr:class="inline-action">
-                    {hidden(&id, action)}
+                    {fields}
                     <label class="days">
                         "Days"
                         <input type="number" name="days" value="7" min="1" max="365" required />
@@ -142,11 +145,12 @@ fn Actions(item: ReviewItem, shared: Shared) -> impl IntoView {
             .into_any(),
             ActionName::MarkCompleted | ActionName::MarkNoShow | ActionName::Reproject => view! {
                 <ActionForm action=act attr:class="inline-action">
-                    {hidden(&id, action)}
+                    {fields}
                     <button type="submit" class="secondary">{labels::action_label(action)}</button>
                 </ActionForm>
             }
             .into_any(),
+        }
         })
         .collect_view();
     let follow_up = (item.kind == ItemKind::NotBooked)
@@ -188,7 +192,9 @@ fn FindLead(id: String, prefill: Option<String>, shared: Shared) -> impl IntoVie
                                 <ul class="lead-matches" data-testid="lead-matches">
                                     {found
                                         .into_iter()
-                                        .map(|lead| view! {
+                                        .map(|lead| {
+                                            let fields = hidden(&id, ActionName::Link);
+                                            view! {
                                             <li data-testid="lead-match">
                                                 <span class="match-who">
                                                     <strong>{lead.name}</strong> " · " {lead.email}
@@ -197,12 +203,12 @@ fn FindLead(id: String, prefill: Option<String>, shared: Shared) -> impl IntoVie
                                                     {format!("{} · {} · came in {}", lead.source, labels::stage(lead.stage), lead.created_at_local)}
                                                 </span>
                                                 <ActionForm action=act attr:class="inline-action">
-                                                    {hidden(&id, ActionName::Link)}
+                                                    {fields}
                                                     <input type="hidden" name="submission_id" value=lead.submission_id />
                                                     <button type="submit" class="primary small">"Link and apply"</button>
                                                 </ActionForm>
                                             </li>
-                                        })
+                                        }})
                                         .collect_view()}
                                 </ul>
                             }
