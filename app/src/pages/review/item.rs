@@ -62,6 +62,7 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
             <Actions item shared />
         </article>
     }
+    .into_any()
 }
 
 #[component]

@@ -174,7 +174,7 @@ fn Queue(
             {page
                 .items
                 .into_iter()
-                .map(|item| view! { <li><ItemCard item shared /></li> })
+                .map(|item| view! { <li><ItemCard item shared /></li> }.into_any())
                 .collect_view()}
         </ol>
         {next.map(|href| view! {
