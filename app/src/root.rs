@@ -8,7 +8,8 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    BookingPage, DashboardPage, HomePage, LeadPage, LeadsPage, NotFoundPage, SignInPage, ThanksPage,
+    AuditTrailPage, BookingPage, DashboardPage, HomePage, LeadPage, LeadsPage, NotFoundPage,
+    ReviewQueuePage, SignInPage, ThanksPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -59,6 +60,8 @@ pub fn App() -> impl IntoView {
                     view=LeadPage
                     ssr=SsrMode::Async
                 />
+                <Route path=StaticSegment("review") view=ReviewQueuePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("audit") view=AuditTrailPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -1,10 +1,12 @@
 //! The frames pages sit in: header, main content, footer. Visitors (the form, the booking
-//! page) and owners (sign-in, dashboard) get different headers and footers around the same
-//! `<main>`.
+//! page) and owners (sign-in, dashboard, review queue, audit) get different headers and
+//! footers around the same `<main>`.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use super::hydration_marker::use_hydrated;
+use crate::api::review::count_open_review;
 
 /// `<main>` carries `data-hydrated`, which tests and styles can rely on.
 #[component]
@@ -35,9 +37,21 @@ pub fn PageFrame(children: Children) -> impl IntoView {
     }
 }
 
-/// Wraps an owner's page: the header says whose area this is and leads to the dashboard.
+/// Wraps an owner's page: the header says whose area this is and leads to the dashboard, the
+/// review queue (with its open count) and the audit trail. `signed_out` pages (sign-in) do
+/// not ask for the count.
 #[component]
-pub fn OwnerFrame(children: Children) -> impl IntoView {
+pub fn OwnerFrame(#[prop(optional)] signed_out: bool, children: Children) -> impl IntoView {
+    let location = use_location();
+    let (pathname, search) = (location.pathname, location.search);
+    // Asked again on every navigation (an action on the review page navigates), one query.
+    let open = (!signed_out).then(|| {
+        Resource::new(
+            move || (pathname.get(), search.get()),
+            |_| count_open_review(),
+        )
+    });
+    let current = move |path: &'static str| move || (pathname.get() == path).then_some("page");
     view! {
         <div class="frame owner-frame">
             <header class="site-header owner-header">
@@ -46,8 +60,26 @@ pub fn OwnerFrame(children: Children) -> impl IntoView {
                     <span class="brand-area">"Owners"</span>
                 </a>
                 <nav aria-label="Owner pages">
-                    <a href="/dashboard">"Dashboard"</a>
-                    <a href="/leads">"Leads"</a>
+                    <a href="/dashboard" aria-current=current("/dashboard")>"Dashboard"</a>
+                    <a href="/review" aria-current=current("/review")>
+                        "Review"
+                        {open.map(|open| view! {
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    open.await.ok().map(|n| view! {
+                                        " "
+                                        <span class="nav-count" data-testid="review-count" data-count=n.to_string()>
+                                            <span class="visually-hidden">"("</span>
+                                            {n}
+                                            <span class="visually-hidden">" open)"</span>
+                                        </span>
+                                    })
+                                })}
+                            </Suspense>
+                        })}
+                    </a>
+                    <a href="/leads" aria-current=current("/leads")>"Leads"</a>
+                    <a href="/audit" aria-current=current("/audit")>"Audit"</a>
                     <a href="/">"Intake form"</a>
                 </nav>
             </header>

@@ -23,7 +23,7 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <OwnerFrame>
+        <OwnerFrame signed_out=true>
             <Title text="Sign in" />
             <section class="hero">
                 <h1>"Sign in"</h1>

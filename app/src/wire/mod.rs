@@ -8,3 +8,4 @@ pub mod intake;
 pub mod leads;
 pub mod owner;
 pub mod review;
+pub mod review_url;

@@ -123,3 +123,30 @@ pub struct BulkResult {
     pub status: u16,
     pub error: Option<String>,
 }
+
+/// The review page's data: a page of the queue, and the zone its times are in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewScreen {
+    pub page: ReviewPage,
+    /// The business's IANA time zone, as owners are told it.
+    pub time_zone: String,
+}
+
+/// The audit page's data: a page of the trail, and the zone its times are in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditScreen {
+    pub page: AuditPage,
+    pub time_zone: String,
+}
+
+/// A lead an item could be linked to, as the "find a lead" box lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadMatch {
+    pub submission_id: String,
+    pub name: String,
+    pub email: String,
+    pub source: String,
+    pub stage: Stage,
+    /// When the lead came in, in the business's time zone.
+    pub created_at_local: String,
+}

@@ -16,7 +16,8 @@ use crate::{
 };
 
 /// Books a slot: BOOKING_CREATED (BOOKING_REQUESTED when it needs confirmation), with the
-/// booker's metadata; or, given `reschedule_uid`, a reschedule of that booking.
+/// booker's metadata (none with `lose_metadata`); or, given `reschedule_uid`, a reschedule of
+/// that booking.
 pub fn create(
     store: &mut Store,
     config: &Config,
@@ -69,7 +70,11 @@ pub fn create(
         attendee,
         notes: new.notes,
         guests: new.guests,
-        metadata: new.metadata,
+        metadata: if new.lose_metadata {
+            Default::default()
+        } else {
+            new.metadata
+        },
         status: if new.requires_confirmation {
             Status::Pending
         } else {

@@ -28,6 +28,10 @@ pub struct NewBooking {
     pub reschedule_uid: Option<String>,
     #[serde(alias = "requires_confirmation")]
     pub requires_confirmation: bool,
+    /// Book as if Cal.com had lost the embed's metadata: the booking, and so its webhooks,
+    /// carry none (no `submissionId`), however the booker was opened.
+    #[serde(alias = "lose_metadata")]
+    pub lose_metadata: bool,
 }
 
 /// The options of an action on a booking.

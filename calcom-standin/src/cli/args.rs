@@ -120,6 +120,9 @@ pub struct BookArgs {
     /// The event needs the host's confirmation (BOOKING_REQUESTED, status PENDING).
     #[arg(long)]
     pub requires_confirmation: bool,
+    /// Book as if Cal.com lost the metadata: no submission id in the booking or its webhooks.
+    #[arg(long)]
+    pub lose_metadata: bool,
     #[command(flatten)]
     pub delivery: DeliveryFlags,
 }

@@ -74,6 +74,7 @@ fn book_body(args: &BookArgs) -> Value {
     body["name"] = json!(args.name);
     body["email"] = json!(args.email);
     body["requiresConfirmation"] = json!(args.requires_confirmation);
+    body["loseMetadata"] = json!(args.lose_metadata);
     if let Some(id) = &args.submission_id {
         body["metadata"] = json!({ "submissionId": id });
     }

@@ -179,6 +179,7 @@ fn known(event: &EventLink, slots: &[Timestamp], prefill: &Prefill) -> String {
 <label>Email address <input name="email" type="email" autocomplete="email" required value="{email}"></label>
 <label>Additional notes <textarea name="notes" rows="2">{notes}</textarea></label>
 <label>Additional guests <input name="guests" value="{guests}"></label>
+<label class="standin-option"><input type="checkbox" name="lose_metadata" data-testid="lose-metadata"> Stand-in: lose the metadata (book without the submission id, as if Cal.com dropped it)</label>
 <p id="picked" aria-live="polite">No time picked yet.</p>
 <p id="error" class="error" role="alert" data-testid="error" hidden></p>
 <button type="submit" class="confirm" data-testid="confirm" disabled>Confirm booking</button>

@@ -9,7 +9,7 @@ use crate::support::spawn;
 
 const BIN: &str = env!("CARGO_BIN_EXE_calcom-standin");
 
-async fn run(standin_url: &str, args: &[&str]) -> Output {
+pub async fn run(standin_url: &str, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .env("STANDIN_URL", standin_url)
@@ -20,7 +20,7 @@ async fn run(standin_url: &str, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn answer(output: &Output) -> Value {
+pub fn answer(output: &Output) -> Value {
     assert!(
         output.status.success(),
         "{}",

@@ -7,6 +7,7 @@
 mod cli;
 mod delivery;
 mod lifecycle;
+mod lost_metadata;
 mod pages;
 mod support;
 mod webhooks;

@@ -2,11 +2,12 @@
 //! through exactly the path of a live delivery: the held event is released to the lead with
 //! the events held for the same booking, in Cal.com's time order among the lead's others,
 //! and its booking uid joins the lead's chain so later events for it match by themselves.
+//! [`find_leads`] is how an owner finds that lead: by name, email or submission id.
 
 use jiff::Timestamp;
 
 use crate::{
-    domain::{booking::Stage, review::ItemKind},
+    domain::{booking::Stage, local_time::owner_time, review::ItemKind},
     error::AppError,
     ssr::{
         calcom::parse::{parse_delivery, Delivery},
@@ -14,13 +15,38 @@ use crate::{
         state::AppState,
         store::{
             events::{self, EventSource, EventStatus, LoggedEvent},
-            leads,
+            lead_search, leads,
             review::ItemRow,
             webhook_failures,
         },
         webhooks::{apply_with_lead, replan_lead, Origin},
     },
+    wire::review::LeadMatch,
 };
+
+/// The most leads one search lists.
+pub const MAX_MATCHES: i64 = 10;
+
+/// Leads an item could be linked to: the submission id `text`, or leads whose name, email or
+/// company contains it; none for empty text.
+pub async fn find_leads(state: &AppState, text: &str) -> Result<Vec<LeadMatch>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let zone = &state.settings.owners.time_zone;
+    let rows = lead_search::search(&state.db, text, MAX_MATCHES).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| LeadMatch {
+            created_at_local: owner_time(row.created_at.timestamp(), zone),
+            submission_id: row.submission_id,
+            name: row.name,
+            email: row.email,
+            source: row.source,
+            stage: row.stage,
+        })
+        .collect())
+}
 
 /// Applies the item's event to lead `submission_id`; answers the lead's stage afterwards.
 pub async fn link(

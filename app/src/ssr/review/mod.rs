@@ -13,5 +13,6 @@ mod view;
 
 pub use act::act;
 pub use gate::RefreshGate;
+pub use linking::find_leads;
 pub use queue::{item, open_counts, page};
 pub use refresh::{refresh, refresh_if_stale};

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod events;
+pub mod lead_search;
 pub mod leads;
 pub mod metrics;
 pub mod owners;

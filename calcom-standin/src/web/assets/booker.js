@@ -139,6 +139,8 @@
       notes: form.elements.notes.value,
       guests: form.elements.guests.value.split(",").map((g) => g.trim()).filter(Boolean),
       metadata,
+      // The stand-in's own test switch: Cal.com dropping the embed's metadata.
+      loseMetadata: form.elements.lose_metadata.checked,
     };
     if (rescheduleUid) request.rescheduleUid = rescheduleUid;
     let answer;

@@ -5,6 +5,7 @@
 mod guards;
 mod linking;
 mod outcomes;
+mod pages;
 mod upkeep;
 
 use reqwest::{header, StatusCode};
