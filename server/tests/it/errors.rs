@@ -136,9 +136,19 @@ async fn json_route_errors_carry_their_status_and_the_problem_shape(backend: Bac
         (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
     );
 
-    let broken = spawn_app(backend).await;
+    // Neither the database nor the spool can take it: the spool is smaller than the body.
+    let broken = spawn_app_with(
+        backend,
+        &[("WEBHOOK_SPOOL_MAX_BYTES", "65536")],
+        axum::Router::new(),
+    )
+    .await;
     unavailable_after_closing(&broken).await;
-    let body = r#"{"triggerEvent":"PING","createdAt":"2026-10-01T09:00:00.000Z","payload":{}}"#;
+    let body = format!(
+        r#"{{"triggerEvent":"PING","createdAt":"2026-10-01T09:00:00.000Z","payload":{{"pad":"{}"}}}}"#,
+        "x".repeat(70_000)
+    );
+    let body = body.as_str();
     let signature =
         app::ssr::calcom::signature::sign(crate::support::app::WEBHOOK_SECRET, body.as_bytes());
     let (status, problem_body) = problem(post_with(&broken, body, Some(&signature)).await).await;

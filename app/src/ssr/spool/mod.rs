@@ -23,6 +23,9 @@ pub use entry::{DamagedEntry, SpooledDelivery};
 
 const SUFFIX: &str = ".delivery";
 const INCOMING: &str = "incoming";
+/// Free space below which the spool reports it cannot take writes: room for a large webhook
+/// body (Cal.com's are a few KiB).
+const ROOM_FOR_A_DELIVERY: u64 = 16 * 1024;
 /// Entries that cannot be read back or applied; kept for a person, never replayed.
 pub const SET_ASIDE: &str = "set-aside";
 
@@ -208,7 +211,7 @@ impl Spool {
                 bytes: entries.iter().map(|e| e.bytes).sum(),
                 max_bytes: self.max_bytes,
                 oldest_received_at: entries.first().and_then(|e| e.received_at),
-                writable: used < self.max_bytes,
+                writable: self.max_bytes.saturating_sub(used) >= ROOM_FOR_A_DELIVERY,
             },
             Err(error) => {
                 tracing::warn!(%error, dir = %self.dir.display(), "the spool cannot be read or written");
