@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::{
     on_both_backends,
-    support::{owner::signed_in, spawn_app, spawn_app_with, Backend, TestApp},
+    support::{owner::signed_in, spawn_app_with, Backend, TestApp},
     webhooks::post_with,
 };
 
