@@ -84,7 +84,7 @@ export default defineConfig({
     testMatch:
       b.backend === "postgres"
         ? "**/*.spec.ts"
-        : ["**/booking.spec.ts", "**/dashboard*.spec.ts", "**/intake.spec.ts", "**/owner.spec.ts", "**/review.spec.ts"],
+        : ["**/booking.spec.ts", "**/dashboard*.spec.ts", "**/intake.spec.ts", "**/leads.spec.ts", "**/owner.spec.ts", "**/review.spec.ts"],
     use: { baseURL: baseUrl(b) },
     metadata: { backend: b.backend, standinUrl: b.standinUrl, database: b.database } satisfies ProjectMetadata,
   })),

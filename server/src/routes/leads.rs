@@ -23,6 +23,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use futures::StreamExt;
 use serde::Deserialize;
 
 pub const LIST_PATH: &str = "/api/leads";
@@ -43,12 +44,15 @@ pub async fn list(
     let now = jiff::Timestamp::now();
     let filter = query.filter(now, &app.settings.owners.time_zone)?;
     let chunks = export::start(app.clone(), filter);
+    // Fused: the compression layer polls a finished body once more, which a bare `unfold`
+    // answers with a panic.
     let stream = futures::stream::unfold(chunks, |mut chunks| async move {
         chunks
             .recv()
             .await
             .map(|chunk| (chunk.map(Bytes::from), chunks))
-    });
+    })
+    .fuse();
     let filename = format!(
         "attachment; filename=\"leads-{}.csv\"",
         now.to_zoned(app.settings.owners.time_zone.clone()).date()

@@ -14,7 +14,26 @@ use crate::{
 on_both_backends!(
     the_export_reads_back_to_the_stored_leads_with_formulas_neutralised,
     the_export_streams_every_lead_of_the_view_across_pages,
+    the_export_compressed_as_a_browser_asks_for_it_arrives_whole,
 );
+
+/// Browsers ask for compression; the compressed stream must end cleanly, not abort.
+async fn the_export_compressed_as_a_browser_asks_for_it_arrives_whole(backend: Backend) {
+    let (app, cookie) = signed_in(backend, &[]).await;
+    seed(&app.state.db, Seed::default()).await;
+    let response = app
+        .client
+        .get(app.url("/api/leads?format=csv"))
+        .header(header::COOKIE, &cookie)
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().contains_key(header::CONTENT_ENCODING));
+    let body = response.bytes().await.expect("the whole compressed body");
+    assert!(!body.is_empty());
+}
 
 /// `GET /api/leads?{query}&format=csv`: the response's headers checked, its records.
 async fn export(
