@@ -30,7 +30,7 @@ pub fn SignInPage() -> impl IntoView {
                 <p class="lede">"For owners: the booking dashboard."</p>
             </section>
             <ActionForm action=sign_in attr:class="intake signin">
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 {move || problem().map(|text| view! { <p class="form-problem" role="alert">{text}</p> })}
                 <div class="field">
                     <label for="signin-email">"Email"</label>
