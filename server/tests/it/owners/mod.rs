@@ -345,4 +345,6 @@ async fn the_sign_in_page_is_served() {
         "{body}"
     );
     assert!(body.contains(r#"action="/api/signin""#), "{body}");
+    // Without JavaScript the served form itself must carry where to go back to.
+    assert!(body.contains(r#"name="next" value="/dashboard""#), "{body}");
 }
