@@ -12,6 +12,7 @@ mod intake;
 mod operations;
 mod owners;
 mod process;
+mod reconcile;
 mod registry;
 mod review;
 mod site;

@@ -7,6 +7,7 @@
 //! server replay-spool DIR                 # drain the webhook spool of a process that is gone
 //! server backup PATH                      # a consistent copy of the SQLite database
 //! server reprocess [--since DATE]         # parse stored delivery bodies again
+//! server reconcile [--since DATE]         # one pass against Cal.com's bookings API
 //! ```
 
 use std::process::ExitCode;
@@ -27,7 +28,9 @@ const USAGE: &str = "usage:
   server backup PATH                  write a consistent copy of the SQLite database to
                                       PATH while the server runs (PostgreSQL: pg_dump)
   server reprocess [--since DATE]     parse the kept bytes of deliveries again (after a
-                                      parser fix) and re-project the leads they change";
+                                      parser fix) and re-project the leads they change
+  server reconcile [--since DATE]     one reconciliation pass against Cal.com's bookings
+                                      API (CAL_API_KEY), printing what it changed";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +41,7 @@ async fn main() -> ExitCode {
         Some("replay-spool") => commands::replay_spool::run(&args[1..]).await,
         Some("backup") => commands::backup::run(&args[1..]).await,
         Some("reprocess") => commands::reprocess::run(&args[1..]).await,
+        Some("reconcile") => commands::reconcile::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE);
             ExitCode::SUCCESS

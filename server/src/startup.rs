@@ -12,7 +12,7 @@ use app::{
         changes::{self, Changes},
         db::{Db, DbTime},
         intake::ticket::TicketSigner,
-        review,
+        reconcile, review,
         spool::Spool,
         state::AppState,
         store::{events::bodies, owners, rate_limits, signing_keys},
@@ -71,6 +71,7 @@ impl Application {
         let router = router(state.clone(), &config, extra);
         spawn_housekeeping(state.clone());
         spawn_spool_replay(state.clone());
+        reconcile::spawn_reconciler(state.clone());
         Ok(Application {
             listener,
             router,

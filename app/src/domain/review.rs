@@ -17,15 +17,21 @@ pub enum ItemKind {
     SyncGap,
     /// A lead invited a while ago who never booked.
     NotBooked,
+    /// A booking Cal.com's API lists, of the form's event type, that matches no lead.
+    UnlinkedBooking,
+    /// A lead whose booking Cal.com's API reports in a state the log cannot safely follow.
+    CalcomMismatch,
 }
 
 impl ItemKind {
-    pub const ALL: [ItemKind; 5] = [
+    pub const ALL: [ItemKind; 7] = [
         ItemKind::FailedDelivery,
         ItemKind::HeldEvent,
         ItemKind::OverdueOutcome,
         ItemKind::SyncGap,
         ItemKind::NotBooked,
+        ItemKind::UnlinkedBooking,
+        ItemKind::CalcomMismatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +41,8 @@ impl ItemKind {
             ItemKind::OverdueOutcome => "overdue_outcome",
             ItemKind::SyncGap => "sync_gap",
             ItemKind::NotBooked => "not_booked",
+            ItemKind::UnlinkedBooking => "unlinked_booking",
+            ItemKind::CalcomMismatch => "calcom_mismatch",
         }
     }
 
@@ -50,6 +58,8 @@ impl ItemKind {
             ItemKind::OverdueOutcome => "overdue",
             ItemKind::SyncGap => "sync_gap",
             ItemKind::NotBooked => "not_booked",
+            ItemKind::UnlinkedBooking => "unlinked",
+            ItemKind::CalcomMismatch => "mismatch",
         }
     }
 
@@ -81,6 +91,8 @@ impl ItemKind {
             ItemKind::OverdueOutcome => &[A::MarkCompleted, A::MarkNoShow, A::Dismiss],
             ItemKind::SyncGap => &[A::Reproject, A::Dismiss],
             ItemKind::NotBooked => &[A::Dismiss, A::Snooze],
+            ItemKind::UnlinkedBooking => &[A::Link, A::Discard],
+            ItemKind::CalcomMismatch => &[A::TakeCalcom, A::Dismiss],
         }
     }
 }
@@ -96,10 +108,12 @@ pub enum ActionName {
     Reproject,
     Dismiss,
     Snooze,
+    /// Apply Cal.com's state of the booking to the lead.
+    TakeCalcom,
 }
 
 impl ActionName {
-    pub const ALL: [ActionName; 7] = [
+    pub const ALL: [ActionName; 8] = [
         ActionName::Link,
         ActionName::Discard,
         ActionName::MarkCompleted,
@@ -107,6 +121,7 @@ impl ActionName {
         ActionName::Reproject,
         ActionName::Dismiss,
         ActionName::Snooze,
+        ActionName::TakeCalcom,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +133,7 @@ impl ActionName {
             ActionName::Reproject => "reproject",
             ActionName::Dismiss => "dismiss",
             ActionName::Snooze => "snooze",
+            ActionName::TakeCalcom => "take_calcom",
         }
     }
 
@@ -151,12 +167,14 @@ pub enum ReviewAction {
     Snooze {
         days: u16,
     },
+    /// Apply Cal.com's state of the booking to the lead.
+    TakeCalcom,
 }
 
 /// Why an action request cannot be taken as it is.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ActionError {
-    #[error("{0:?} is not an action (link, discard, mark_completed, mark_no_show, reproject, dismiss, snooze)")]
+    #[error("{0:?} is not an action (link, discard, mark_completed, mark_no_show, reproject, dismiss, snooze, take_calcom)")]
     Unknown(String),
     #[error("{action} needs {what}")]
     Missing {
@@ -213,6 +231,7 @@ impl ReviewAction {
             ActionName::MarkNoShow => ReviewAction::MarkNoShow,
             ActionName::Reproject => ReviewAction::Reproject,
             ActionName::Dismiss => ReviewAction::Dismiss { reason: reason()? },
+            ActionName::TakeCalcom => ReviewAction::TakeCalcom,
             ActionName::Snooze => {
                 let days = given(days)
                     .ok_or(ActionError::Missing {
@@ -238,6 +257,7 @@ impl ReviewAction {
             ReviewAction::Reproject => ActionName::Reproject,
             ReviewAction::Dismiss { .. } => ActionName::Dismiss,
             ReviewAction::Snooze { .. } => ActionName::Snooze,
+            ReviewAction::TakeCalcom => ActionName::TakeCalcom,
         }
     }
 

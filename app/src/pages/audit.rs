@@ -126,6 +126,7 @@ fn action_words(action: ActionName) -> &'static str {
         ActionName::Reproject => "re-projected",
         ActionName::Dismiss => "dismissed",
         ActionName::Snooze => "snoozed",
+        ActionName::TakeCalcom => "took Cal.com's state",
     }
 }
 

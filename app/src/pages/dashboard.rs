@@ -145,6 +145,15 @@ fn Dashboard(owner: OwnerView, report: DashboardReport, query: ViewQuery) -> imp
             {report.source.clone().map(|s| format!(" · source {s}"))}
             {format!(" · days in {}", report.time_zone)}
         </p>
+        {trust.reconciled.clone().map(|r| view! {
+            <p class="window-note" data-testid="reconciled">
+                {match (r.last_success_at_local, r.failing) {
+                    (_, Some(why)) => format!("Checking Cal.com's bookings fails: {why}"),
+                    (Some(at), None) => format!("Checked against Cal.com's bookings {at}"),
+                    (None, None) => "Not checked against Cal.com's bookings yet".to_owned(),
+                }}
+            </p>
+        })}
         {trust.needs_manual_confirm.then(|| view! {
             <section class="trust" role="note" data-testid="data-trust">
                 <h2>"Outcome figures need a manual check"</h2>

@@ -1,20 +1,21 @@
 //! The dashboard's data, assembled from the SQL in `store::metrics` and `store::leads`: the
 //! one code path behind both the page and `GET /api/metrics`.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::{
     domain::local_time::{owner_time, zone_name},
     domain::metrics::{
-        assess_feed, compare, trend_weeks, week_boundaries, MetricsChange, Ratio, Window,
+        assess_feed, compare, reconcile_reason, trend_weeks, week_boundaries, MetricsChange, Ratio,
+        Window,
     },
     ssr::{
         db::DbTime,
         state::AppState,
-        store::{leads, metrics},
+        store::{leads, metrics, reconcile},
     },
     wire::dashboard::{
-        DashboardReport, DataTrust, LostLead, SourceRow, TrendWeek, WaitingDeliveries,
+        DashboardReport, DataTrust, LostLead, Reconciled, SourceRow, TrendWeek, WaitingDeliveries,
     },
 };
 
@@ -158,10 +159,33 @@ async fn data_trust(app: &AppState) -> Result<DataTrust, sqlx::Error> {
             None
         }
     };
+    let mut reasons = verdict.reasons;
+    let reconciled = match &app.settings.reconcile.api {
+        None => None,
+        Some(_) => {
+            let status = reconcile::status(&app.db).await?;
+            let every = SignedDuration::try_from(app.settings.reconcile.every)
+                .unwrap_or(SignedDuration::from_mins(15));
+            reasons.extend(reconcile_reason(
+                status.failing_since.map(DbTime::timestamp),
+                status.last_error.as_deref(),
+                Timestamp::now(),
+                every,
+            ));
+            Some(Reconciled {
+                last_success_at: status.last_success_at.map(|t| t.timestamp().to_string()),
+                last_success_at_local: status
+                    .last_success_at
+                    .map(|t| owner_time(t.timestamp(), &app.settings.owners.time_zone)),
+                failing: status.failing_since.and(status.last_error),
+            })
+        }
+    };
     Ok(DataTrust {
         waiting_deliveries,
-        needs_manual_confirm: verdict.needs_manual_confirm,
-        reasons: verdict.reasons,
+        reconciled,
+        needs_manual_confirm: !reasons.is_empty(),
+        reasons,
         unresolved_failures: health.open_failures,
         held_events: health.open_held,
         overdue_outcomes: health.open_overdue,

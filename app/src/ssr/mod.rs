@@ -12,6 +12,7 @@ pub mod error;
 pub mod intake;
 pub mod leads;
 mod problem;
+pub mod reconcile;
 pub mod request;
 pub mod respond;
 pub mod review;

@@ -15,6 +15,40 @@ pub struct Settings {
     pub intake: IntakeSettings,
     pub owners: OwnerSettings,
     pub review: ReviewSettings,
+    pub reconcile: ReconcileSettings,
+}
+
+/// Reconciliation with Cal.com's bookings API: off without an API key.
+#[derive(Clone, Debug)]
+pub struct ReconcileSettings {
+    /// The account's API, when a key is configured.
+    pub api: Option<CalApi>,
+    /// How often a pass runs.
+    pub every: Duration,
+    /// How far back the first pass (with no watermark yet) reads.
+    pub lookback_days: u32,
+    /// How long one call to the API may take.
+    pub call_timeout: Duration,
+}
+
+/// Where Cal.com's API v2 is and the key to call it with.
+#[derive(Clone, Debug)]
+pub struct CalApi {
+    /// `https://api.cal.com/v2`, or a self-hosted Cal.com's API (no trailing slash).
+    pub url: String,
+    pub key: SecretString,
+}
+
+impl ReconcileSettings {
+    /// Reconciliation off (no key).
+    pub fn off() -> ReconcileSettings {
+        ReconcileSettings {
+            api: None,
+            every: Duration::from_secs(15 * 60),
+            lookback_days: 30,
+            call_timeout: Duration::from_secs(20),
+        }
+    }
 }
 
 /// When the review queue raises an item by itself.

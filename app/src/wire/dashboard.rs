@@ -70,6 +70,18 @@ pub struct DataTrust {
     pub last_event_at: Option<String>,
     /// Verified deliveries on the server's disk, waiting for the database to take them.
     pub waiting_deliveries: Option<WaitingDeliveries>,
+    /// Reconciliation with Cal.com's bookings, when an API key is configured.
+    pub reconciled: Option<Reconciled>,
+}
+
+/// How reconciliation with Cal.com's bookings stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reconciled {
+    /// The last pass that succeeded, RFC 3339 UTC and in the business's time zone.
+    pub last_success_at: Option<String>,
+    pub last_success_at_local: Option<String>,
+    /// Why the latest passes failed, while they do.
+    pub failing: Option<String>,
 }
 
 /// Deliveries the database could not take, kept in the spool until it can.

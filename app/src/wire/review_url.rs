@@ -143,6 +143,7 @@ impl ReviewQuery {
             }
             ActionName::Dismiss => "dismissed",
             ActionName::Snooze => "snoozed",
+            ActionName::TakeCalcom => "brought to Cal.com's state",
         };
         Some(format!("{item}: {what}."))
     }
@@ -157,6 +158,7 @@ fn past(action: ActionName) -> &'static str {
         ActionName::Reproject => "Re-projected",
         ActionName::Dismiss => "Dismissed",
         ActionName::Snooze => "Snoozed",
+        ActionName::TakeCalcom => "Took Cal.com's state",
     }
 }
 

@@ -5,8 +5,9 @@
 use std::process::ExitCode;
 
 use app::ssr::{db::DbTime, webhooks::reprocess};
-use jiff::{civil::Date, Timestamp};
+use jiff::Timestamp;
 
+use super::parse_since;
 use crate::{
     config::{Config, Source},
     startup::open_state,
@@ -40,15 +41,6 @@ pub async fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn parse_since(text: &str) -> Option<Timestamp> {
-    text.parse::<Timestamp>().ok().or_else(|| {
-        text.parse::<Date>()
-            .ok()
-            .and_then(|date| date.to_zoned(jiff::tz::TimeZone::UTC).ok())
-            .map(|zoned| zoned.timestamp())
-    })
-}
-
 async fn run_pass(since: Timestamp) -> anyhow::Result<()> {
     let config = Config::from_source(&Source::from_process()?)?;
     crate::telemetry::init(config.log_format, &config.log_filter);
@@ -61,22 +53,4 @@ async fn run_pass(since: Timestamp) -> anyhow::Result<()> {
     );
     state.db.close().await;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn since_takes_a_day_or_an_instant() {
-        assert_eq!(
-            parse_since("2026-03-29"),
-            Some("2026-03-29T00:00:00Z".parse().expect("a time"))
-        );
-        assert_eq!(
-            parse_since("2026-03-29T01:30:00+02:00"),
-            Some("2026-03-28T23:30:00Z".parse().expect("a time"))
-        );
-        assert_eq!(parse_since("last week"), None);
-    }
 }

@@ -14,7 +14,7 @@ use super::{
     intake,
     operations::{LogFormat, LOG_FORMAT, REQUEST_TIMEOUT_SECONDS, RUST_LOG},
     owners::{self, FirstOwner},
-    review, site,
+    reconcile, review, site,
     source::Source,
     webhook::{self, SpoolConfig},
 };
@@ -45,6 +45,7 @@ impl Config {
             intake: intake::settings(source)?,
             owners: owners::settings(source)?,
             review: review::settings(source)?,
+            reconcile: reconcile::settings(source)?,
         };
         let first_owner = owners::first_owner(source)?;
         let log_format = LOG_FORMAT.read(source)?;

@@ -1,7 +1,9 @@
 //! The one list of every variable the server reads. The `.env` check, the README's
 //! configuration table and `.env.example` are held to it (see the tests).
 
-use super::{cal, database, intake, operations, owners, review, site, var::Variable, webhook};
+use super::{
+    cal, database, intake, operations, owners, reconcile, review, site, var::Variable, webhook,
+};
 
 /// Every variable the server reads. A `.env` file may only set these.
 pub static VARIABLES: &[&dyn Variable] = &[
@@ -36,6 +38,10 @@ pub static VARIABLES: &[&dyn Variable] = &[
     &review::HELD_EVENT_REVIEW_MINUTES,
     &review::OUTCOME_OVERDUE_HOURS,
     &review::FOLLOW_UP_AFTER_DAYS,
+    &reconcile::CAL_API_KEY,
+    &reconcile::CAL_API_URL,
+    &reconcile::CAL_RECONCILE_MINUTES,
+    &reconcile::CAL_RECONCILE_LOOKBACK_DAYS,
     &operations::REQUEST_TIMEOUT_SECONDS,
     &operations::LOG_FORMAT,
     &operations::RUST_LOG,

@@ -54,6 +54,23 @@ impl EventKind {
         )
     }
 
+    /// Whether the event is how a booking comes to exist (created, requested, or moved here
+    /// by a reschedule).
+    pub fn begins_booking(self) -> bool {
+        matches!(
+            self,
+            EventKind::Created | EventKind::Requested | EventKind::Rescheduled
+        )
+    }
+
+    /// Whether the event says how a meeting went (ended, or someone did not show).
+    pub fn is_outcome(self) -> bool {
+        matches!(
+            self,
+            EventKind::MeetingEnded | EventKind::NoShowMarked | EventKind::NoShowUnmarked
+        )
+    }
+
     /// Where an event sits in a booking's life; breaks ties between events Cal.com stamped
     /// with the same time, so any delivery order folds to the same state.
     pub fn lifecycle_rank(self) -> u8 {

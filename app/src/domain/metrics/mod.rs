@@ -33,7 +33,7 @@ pub use compare::{compare, CountChange, FunnelChange, MetricsChange, RateChange,
 pub use compute::{compute, percentile_cont};
 pub use facts::{Funnel, LeadFacts, Metrics, Ratio};
 pub use trend::{trend_weeks, week_boundaries, week_counts, WeekCounts, MIN_TREND_WEEKS};
-pub use trust::{assess_feed, FeedHealth, FeedVerdict, ItemFacts};
+pub use trust::{assess_feed, reconcile_reason, FeedHealth, FeedVerdict, ItemFacts};
 pub use window::{day_start, today, window_from_query, Period, Window, WindowError};
 
 #[cfg(test)]

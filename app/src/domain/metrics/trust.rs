@@ -93,9 +93,47 @@ pub fn assess_feed(health: &FeedHealth, now: Timestamp, stale_hours: u32) -> Fee
     }
 }
 
+/// Why outcome figures need a check when reconciliation with Cal.com's bookings has failed
+/// (API unreachable, key refused) since `failing_since`, for longer than two passes' interval
+/// `every`; one failed pass is not yet a reason.
+pub fn reconcile_reason(
+    failing_since: Option<Timestamp>,
+    error: Option<&str>,
+    now: Timestamp,
+    every: SignedDuration,
+) -> Option<String> {
+    let since = failing_since?;
+    let failing_for = now.duration_since(since);
+    (failing_for > every * 2).then(|| {
+        format!(
+            "reconciliation with Cal.com's bookings has failed for {} minutes: {}",
+            failing_for.as_mins(),
+            error.unwrap_or("no answer")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reconciliation_failing_past_two_intervals_is_a_reason() {
+        let now = at("2026-12-01T12:00:00Z");
+        let every = SignedDuration::from_mins(15);
+        let refused = Some("Cal.com refused the API key (HTTP 401); check CAL_API_KEY");
+        assert_eq!(reconcile_reason(None, None, now, every), None);
+        assert_eq!(
+            reconcile_reason(Some(at("2026-12-01T11:31:00Z")), refused, now, every),
+            None
+        );
+        let reason = reconcile_reason(Some(at("2026-12-01T11:29:00Z")), refused, now, every)
+            .expect("a reason");
+        assert!(
+            reason.contains("31 minutes") && reason.contains("CAL_API_KEY"),
+            "{reason}"
+        );
+    }
 
     fn at(text: &str) -> Timestamp {
         text.parse().unwrap()

@@ -144,7 +144,10 @@ fn Actions(item: ReviewItem, shared: Shared) -> impl IntoView {
                 </ActionForm>
             }
             .into_any(),
-            ActionName::MarkCompleted | ActionName::MarkNoShow | ActionName::Reproject => view! {
+            ActionName::MarkCompleted
+            | ActionName::MarkNoShow
+            | ActionName::Reproject
+            | ActionName::TakeCalcom => view! {
                 <ActionForm action=act attr:class="inline-action">
                     {fields}
                     <button type="submit" class="secondary">{labels::action_label(action)}</button>

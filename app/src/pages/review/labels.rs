@@ -12,6 +12,8 @@ pub fn kind_one(kind: ItemKind) -> &'static str {
         ItemKind::OverdueOutcome => "Outcome overdue",
         ItemKind::SyncGap => "Sync gap",
         ItemKind::NotBooked => "Never booked",
+        ItemKind::UnlinkedBooking => "Booking without a lead",
+        ItemKind::CalcomMismatch => "Differs from Cal.com",
     }
 }
 
@@ -22,6 +24,8 @@ pub fn kind_plural(kind: ItemKind) -> &'static str {
         ItemKind::OverdueOutcome => "Outcomes overdue",
         ItemKind::SyncGap => "Sync gaps",
         ItemKind::NotBooked => "Never booked",
+        ItemKind::UnlinkedBooking => "Bookings without a lead",
+        ItemKind::CalcomMismatch => "Differences from Cal.com",
     }
 }
 
@@ -50,6 +54,12 @@ pub fn kind_note(kind: ItemKind) -> &'static str {
             "Leads who reached the booking page a while ago and never booked. Follow up by \
              email, then dismiss, or snooze to look again later."
         }
+        ItemKind::UnlinkedBooking => {
+            "Bookings Cal.com lists for the form's event type that match no lead here, found by              the check against Cal.com's bookings (no webhook about them arrived or matched).              Link one to its lead to apply it, or discard it."
+        }
+        ItemKind::CalcomMismatch => {
+            "Leads whose booking Cal.com reports in a state that cannot be applied safely here              (an owner's mark, or a cancelled booking Cal.com has as accepted). Take Cal.com's              state, or dismiss to keep ours."
+        }
     }
 }
 
@@ -63,6 +73,7 @@ pub fn action_label(action: ActionName) -> &'static str {
         ActionName::Reproject => "Re-project",
         ActionName::Dismiss => "Dismiss",
         ActionName::Snooze => "Snooze",
+        ActionName::TakeCalcom => "Take Cal.com's state",
     }
 }
 

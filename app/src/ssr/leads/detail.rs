@@ -119,6 +119,10 @@ pub async fn view(state: &AppState, submission_id: &str) -> Result<LeadView, App
         let summary = match event.source {
             EventSource::Webhook => format!("Cal.com sent {} ({status})", event.trigger_event),
             EventSource::Owner => format!("An owner marked {} ({status})", event.trigger_event),
+            EventSource::Reconcile => format!(
+                "Found in Cal.com's bookings by reconciliation: {} ({status})",
+                event.trigger_event
+            ),
         };
         let mut e = entry(TimelineKind::CalEvent, received, zone, summary);
         e.trigger = Some(event.trigger_event);

@@ -14,7 +14,11 @@ use crate::{
         auth::Owner,
         booking_page::parse_submission_id,
         db::DbTime,
-        review::{linking::link, queue::item},
+        reconcile,
+        review::{
+            linking::{link, listed_booking},
+            queue::item,
+        },
         state::AppState,
         store::{
             audit::{self, NewEntry},
@@ -184,6 +188,23 @@ async fn carry_out(
             }
         }
         ReviewAction::Dismiss { .. } => unchanged(Some("dismissed")),
+        ReviewAction::TakeCalcom => {
+            let lead = row.submission_id.as_deref().ok_or(AppError::NotFound)?;
+            let booking = listed_booking(row)?;
+            let changed = reconcile::pass::take_state(state, &booking, lead, now).await?;
+            let after = leads::stored_booking(&state.db, lead)
+                .await?
+                .map(|b| b.stage);
+            Done {
+                stage_after: after,
+                detail: Some(if changed {
+                    format!("booking {} brought to Cal.com's state", booking.uid)
+                } else {
+                    format!("booking {} already agreed with Cal.com", booking.uid)
+                }),
+                ..unchanged(Some("took_calcom_state"))
+            }
+        }
         ReviewAction::Snooze { days } => {
             let until = now
                 .checked_add(SignedDuration::from_hours(i64::from(*days) * 24))
@@ -204,6 +225,10 @@ async fn discard(
     kind: ItemKind,
     now: Timestamp,
 ) -> Result<(), AppError> {
+    // A booking Cal.com listed has nothing logged here to set aside.
+    if kind == ItemKind::UnlinkedBooking {
+        return Ok(());
+    }
     let id = number_key(&row.id).ok_or(AppError::NotFound)?;
     let at = DbTime::new(now);
     let held = match kind {

@@ -2,16 +2,21 @@
 //! through exactly the path of a live delivery: the held event is released to the lead with
 //! the events held for the same booking, in Cal.com's time order among the lead's others,
 //! and its booking uid joins the lead's chain so later events for it match by themselves.
+//! A booking reconciliation found without a lead is applied the way a pass applies one.
 //! [`find_leads`] is how an owner finds that lead: by name, email or submission id.
 
 use jiff::Timestamp;
 
 use crate::{
-    domain::{booking::Stage, local_time::owner_time, review::ItemKind},
+    domain::{booking::Stage, local_time::owner_time, reconcile::ApiBooking, review::ItemKind},
     error::AppError,
     ssr::{
-        calcom::parse::{parse_delivery, Delivery},
+        calcom::{
+            api::booking::parse_booking,
+            parse::{parse_delivery, Delivery},
+        },
         db::DbTime,
+        reconcile,
         state::AppState,
         store::{
             events::{self, EventSource, EventStatus, LoggedEvent},
@@ -55,6 +60,11 @@ pub async fn link(
     kind: ItemKind,
     submission_id: &str,
 ) -> Result<Stage, AppError> {
+    if kind == ItemKind::UnlinkedBooking {
+        let booking = listed_booking(row)?;
+        reconcile::pass::apply_to_lead(state, &booking, submission_id, Timestamp::now()).await?;
+        return current_stage(state, submission_id).await;
+    }
     let id: i64 = ItemKind::key_of(&row.id)
         .and_then(|key| key.parse().ok())
         .ok_or(AppError::NotFound)?;
@@ -132,6 +142,18 @@ async fn apply_failed_body(
     };
     apply_with_lead(state, origin, &event, DbTime::now()).await?;
     current_stage(state, submission_id).await
+}
+
+/// The booking an item raised by reconciliation keeps, as Cal.com's API listed it.
+pub fn listed_booking(row: &ItemRow) -> Result<ApiBooking, AppError> {
+    let json: serde_json::Value = row
+        .payload
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .ok_or_else(|| AppError::Unprocessable("this item keeps no booking to apply".into()))?;
+    parse_booking(&json).map_err(|why| {
+        AppError::Unprocessable(format!("the booking this item keeps cannot be read: {why}"))
+    })
 }
 
 async fn current_stage(state: &AppState, submission_id: &str) -> Result<Stage, AppError> {

@@ -89,6 +89,7 @@ async fn raise_gap(
         booking_uid: None,
         trigger: None,
         reason: &reason,
+        payload: None,
     };
     Ok(review::raise(&state.db, &item).await?)
 }

@@ -6,7 +6,10 @@ use jiff::{tz::TimeZone, Timestamp};
 use crate::{
     domain::{booking::BookingEvent, local_time::owner_time, review::ItemKind},
     ssr::{
-        calcom::parse::{parse_delivery, Delivery},
+        calcom::{
+            api::booking::parse_booking,
+            parse::{parse_delivery, Delivery},
+        },
         db::DbTime,
         error::ServerError,
         state::AppState,
@@ -25,6 +28,7 @@ pub async fn item_view(state: &AppState, row: ItemRow) -> Result<ReviewItem, Ser
     let local = |t: DbTime| owner_time(t.timestamp(), zone);
     let delivery = match row.kind {
         ItemKind::FailedDelivery | ItemKind::HeldEvent => delivery(state, &row, zone).await?,
+        ItemKind::UnlinkedBooking | ItemKind::CalcomMismatch => listed(&row, zone),
         _ => None,
     };
     let lead = match (
@@ -105,6 +109,15 @@ async fn delivery(
         }
     };
     Ok(Some(detail(event.as_ref(), body, zone)))
+}
+
+/// What the booking an item raised by reconciliation keeps says (Cal.com's JSON).
+fn listed(row: &ItemRow, zone: &TimeZone) -> Option<DeliveryDetail> {
+    let payload = row.payload.clone()?;
+    let json: serde_json::Value = serde_json::from_str(&payload).ok()?;
+    let event = parse_booking(&json).ok().and_then(|b| b.beginning());
+    let pretty = serde_json::to_string_pretty(&json).unwrap_or(payload);
+    Some(detail(event.as_ref(), pretty, zone))
 }
 
 fn detail(event: Option<&BookingEvent>, body: String, zone: &TimeZone) -> DeliveryDetail {

@@ -10,6 +10,7 @@ pub mod leads;
 pub mod metrics;
 pub mod owners;
 pub mod rate_limits;
+pub mod reconcile;
 pub mod review;
 pub mod signing_keys;
 pub mod webhook_failures;

@@ -79,6 +79,7 @@ impl<'a> FailedDelivery<'a> {
                     booking_uid: self.booking_uid.as_deref(),
                     trigger: self.trigger.as_deref(),
                     reason: &self.detail,
+                    payload: None,
                 };
                 review_items::raise_in(tx, &item).await?;
             }

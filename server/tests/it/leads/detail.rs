@@ -70,6 +70,7 @@ async fn the_timeline_tells_the_leads_story_in_time_order(backend: Backend) {
             booking_uid: None,
             trigger: None,
             reason: "Invited two days ago and never booked",
+            payload: None,
         },
     )
     .await

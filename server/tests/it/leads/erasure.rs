@@ -169,6 +169,7 @@ async fn an_erased_lead_leaves_no_personal_data_in_any_table(backend: Backend) {
             booking_uid: None,
             trigger: None,
             reason: "Invited two days ago and never booked",
+            payload: None,
         },
     )
     .await

@@ -36,6 +36,7 @@ pub enum ApiError {
 /// Which bookings to list: bounds as Cal.com's query names them, and the page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BookingsQuery {
+    pub after_created_at: Option<Timestamp>,
     pub after_updated_at: Option<Timestamp>,
     pub after_start: Option<Timestamp>,
     pub before_end: Option<Timestamp>,
@@ -46,6 +47,10 @@ pub struct BookingsQuery {
 impl BookingsQuery {
     fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
+        if let Some(t) = self.after_created_at {
+            pairs.push(("afterCreatedAt", t.to_string()));
+            pairs.push(("sortCreated", "asc".to_owned()));
+        }
         if let Some(t) = self.after_updated_at {
             pairs.push(("afterUpdatedAt", t.to_string()));
             pairs.push(("sortUpdatedAt", "asc".to_owned()));
@@ -62,10 +67,17 @@ impl BookingsQuery {
     }
 }
 
+/// A booking as read, with the JSON it was read from.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub booking: ApiBooking,
+    pub json: Value,
+}
+
 /// One page: the bookings that read, and the items that did not (with why).
 #[derive(Debug, Default)]
 pub struct BookingsPage {
-    pub bookings: Vec<ApiBooking>,
+    pub bookings: Vec<Listed>,
     pub unreadable: Vec<String>,
     /// Items on the page, read or not: a page shorter than asked is the last.
     pub items: usize,
@@ -161,7 +173,10 @@ fn read_page(body: &Value) -> Result<BookingsPage, ApiError> {
     };
     for item in items {
         match booking::parse_booking(item) {
-            Ok(booking) => page.bookings.push(booking),
+            Ok(booking) => page.bookings.push(Listed {
+                booking,
+                json: item.clone(),
+            }),
             Err(why) => page.unreadable.push(why),
         }
     }

@@ -42,6 +42,8 @@ pub enum EventSource {
     Webhook,
     /// An owner's action in the review queue (a marked outcome).
     Owner,
+    /// A difference from Cal.com's bookings API, found by a reconciliation pass.
+    Reconcile,
 }
 
 impl EventSource {
@@ -49,13 +51,18 @@ impl EventSource {
         match self {
             EventSource::Webhook => "webhook",
             EventSource::Owner => "owner",
+            EventSource::Reconcile => "reconcile",
         }
     }
 
     pub fn parse(text: &str) -> Option<EventSource> {
-        [EventSource::Webhook, EventSource::Owner]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            EventSource::Webhook,
+            EventSource::Owner,
+            EventSource::Reconcile,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 }
 

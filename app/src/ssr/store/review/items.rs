@@ -19,10 +19,13 @@ pub struct NewItem<'a> {
     pub trigger: Option<&'a str>,
     /// What is wrong, in plain words.
     pub reason: &'a str,
+    /// What the item is about as it was read (Cal.com's JSON of a booking), if it keeps it.
+    pub payload: Option<&'a str>,
 }
 
 const INSERT: &str = "insert into review_items (id, kind, raised_at, submission_id, booking_uid, \
-     trigger_event, reason) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing";
+     trigger_event, reason, payload) values ($1, $2, $3, $4, $5, $6, $7, $8) \
+     on conflict (id) do nothing";
 
 /// Raises `item` in the caller's transaction unless an item with its id exists (open or
 /// resolved); `true` when this call raised it.
@@ -35,6 +38,7 @@ pub async fn raise_in(tx: &mut Tx, item: &NewItem<'_>) -> Result<bool, sqlx::Err
         .bind(item.booking_uid)
         .bind(item.trigger)
         .bind(item.reason)
+        .bind(item.payload)
         .execute(conn)
         .await
         .map(|done| done.rows_affected() == 1))
@@ -50,6 +54,7 @@ pub async fn raise(db: &Db, item: &NewItem<'_>) -> Result<bool, sqlx::Error> {
         .bind(item.booking_uid)
         .bind(item.trigger)
         .bind(item.reason)
+        .bind(item.payload)
         .execute(pool)
         .await
         .map(|done| done.rows_affected() == 1))
@@ -70,6 +75,7 @@ pub struct ItemRow {
     pub resolved_by: Option<String>,
     pub resolution: Option<String>,
     pub resolution_reason: Option<String>,
+    pub payload: Option<String>,
     pub lead_name: Option<String>,
     pub lead_email: Option<String>,
     pub lead_phone: Option<String>,
@@ -81,7 +87,7 @@ pub struct ItemRow {
 
 const SELECT_ITEM: &str = "select r.id, r.kind, r.raised_at, r.submission_id, r.booking_uid, \
      r.trigger_event, r.reason, r.snoozed_until, r.resolved_at, r.resolved_by, r.resolution, \
-     r.resolution_reason, l.name as lead_name, l.email as lead_email, l.phone as lead_phone, \
+     r.resolution_reason, r.payload, l.name as lead_name, l.email as lead_email, l.phone as lead_phone, \
      l.source as lead_source, l.stage as lead_stage, l.last_event as lead_last_event, \
      l.last_event_at as lead_last_event_at \
      from review_items r left join leads l on l.submission_id = r.submission_id";

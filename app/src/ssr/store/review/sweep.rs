@@ -1,6 +1,7 @@
 //! Resolving items whose condition cleared by itself: a held event applied once its booking
 //! became known, a failure whose event reached its lead after all, a slot whose outcome
-//! arrived (or that was cancelled or moved), a lead who booked after all.
+//! arrived (or that was cancelled or moved), a lead who booked after all, a booking Cal.com
+//! listed without a lead that reached one.
 
 use crate::ssr::db::{on_pool, Db, DbTime};
 
@@ -8,7 +9,7 @@ use crate::ssr::db::{on_pool, Db, DbTime};
 pub const AUTOMATION: &str = "automation";
 
 /// Over every open held event and failure (there are few: the failure queue is bounded).
-const SWEEPS: [&str; 2] = [
+const SWEEPS: [&str; 3] = [
     // `held:<event id>`: the event left the held state.
     "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'applied' \
      where kind = 'held_event' and resolved_at is null and exists ( \
@@ -20,6 +21,10 @@ const SWEEPS: [&str; 2] = [
        select 1 from webhook_failures f join booking_events e on e.idempotency_key = f.body_sha256 \
        where f.id = cast(substr(review_items.id, 9) as bigint) \
        and e.status = 'applied' and e.submission_id is not null)",
+    // `unlinked:<booking uid>`: the booking joined a lead's chain (a delivery or a link).
+    "update review_items set resolved_at = $1, resolved_by = 'automation', resolution = 'linked' \
+     where kind = 'unlinked_booking' and resolved_at is null and exists ( \
+       select 1 from bookings b where b.booking_uid = review_items.booking_uid)",
 ];
 
 /// Over the open items of leads whose event log gained an id in `$2 < id ≤ $3` (there may be
