@@ -72,6 +72,8 @@ pub struct Booking {
     pub status: Status,
     pub video_call_url: String,
     pub created_at: Timestamp,
+    /// Moved by every change to the booking (from the store's clock, like `created_at`).
+    pub updated_at: Timestamp,
     pub from_reschedule: Option<String>,
     pub rescheduled_to: Option<String>,
     pub cancellation_reason: Option<String>,
@@ -172,6 +174,7 @@ impl Booking {
             "rejectionReason": self.rejection_reason,
             "noShowHost": self.host_no_show,
             "createdAt": iso_millis(self.created_at),
+            "updatedAt": iso_millis(self.updated_at),
         })
     }
 }

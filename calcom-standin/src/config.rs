@@ -1,5 +1,6 @@
 //! The stand-in's resolved configuration: where it listens and sends, the webhook secret, the
-//! event links it knows, and the failure modes it starts with (changeable at run time).
+//! event links it knows, the failure modes it starts with and how its API v2 behaves
+//! (changeable at run time).
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -28,7 +29,18 @@ pub struct ServeOptions {
     pub fail: Vec<FailMode>,
     pub webhook_delay_ms: u64,
     pub drop_webhooks: bool,
+    /// The bearer key `/v2` accepts.
+    pub api_key: String,
+    /// `/v2` requests per minute per key.
+    pub api_rate_limit: u32,
+    pub api_delay_ms: u64,
 }
+
+/// The API key a stand-in accepts unless told otherwise (a test double's, not a secret).
+pub const DEFAULT_API_KEY: &str = "cal_test_standin_key";
+
+/// Cal.com's default: requests per minute per API key.
+pub const DEFAULT_API_RATE_LIMIT: u32 = 120;
 
 /// A failure mode the stand-in can start with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +87,10 @@ impl Config {
                 fail_links: args.fail.contains(&FailMode::Links),
                 webhook_delay_ms: args.webhook_delay_ms,
                 drop_webhooks: args.drop_webhooks,
+                api_key: args.api_key.clone(),
+                api_rate_limit: args.api_rate_limit,
+                api_delay_ms: args.api_delay_ms,
+                api_throttle_next: 0,
             },
         })
     }
@@ -156,8 +172,9 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The failure modes and delivery defaults; all changeable through the control API.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// The failure modes, delivery defaults and API v2 behaviour; all changeable through the
+/// control API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// `GET /embed/embed.js` answers 503.
     pub fail_embed_script: bool,
@@ -167,6 +184,29 @@ pub struct Settings {
     pub webhook_delay_ms: u64,
     /// Deliveries are recorded but never sent.
     pub drop_webhooks: bool,
+    /// The bearer key `/v2` accepts.
+    pub api_key: String,
+    /// `/v2` requests per minute per key, counted in fixed 60 s windows; 0 = no limit.
+    pub api_rate_limit: u32,
+    /// Delay before every `/v2` answer.
+    pub api_delay_ms: u64,
+    /// The next this many `/v2` requests answer 429 (counts down).
+    pub api_throttle_next: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            fail_embed_script: false,
+            fail_links: false,
+            webhook_delay_ms: 0,
+            drop_webhooks: false,
+            api_key: DEFAULT_API_KEY.to_owned(),
+            api_rate_limit: DEFAULT_API_RATE_LIMIT,
+            api_delay_ms: 0,
+            api_throttle_next: 0,
+        }
+    }
 }
 
 /// A partial update of [`Settings`]: absent fields stay as they are.
@@ -177,6 +217,10 @@ pub struct SettingsUpdate {
     pub fail_links: Option<bool>,
     pub webhook_delay_ms: Option<u64>,
     pub drop_webhooks: Option<bool>,
+    pub api_key: Option<String>,
+    pub api_rate_limit: Option<u32>,
+    pub api_delay_ms: Option<u64>,
+    pub api_throttle_next: Option<u32>,
 }
 
 impl Settings {
@@ -186,11 +230,21 @@ impl Settings {
             fail_links,
             webhook_delay_ms,
             drop_webhooks,
+            api_key,
+            api_rate_limit,
+            api_delay_ms,
+            api_throttle_next,
         } = update;
         self.fail_embed_script = fail_embed_script.unwrap_or(self.fail_embed_script);
         self.fail_links = fail_links.unwrap_or(self.fail_links);
         self.webhook_delay_ms = webhook_delay_ms.unwrap_or(self.webhook_delay_ms);
         self.drop_webhooks = drop_webhooks.unwrap_or(self.drop_webhooks);
+        if let Some(key) = api_key {
+            self.api_key.clone_from(key);
+        }
+        self.api_rate_limit = api_rate_limit.unwrap_or(self.api_rate_limit);
+        self.api_delay_ms = api_delay_ms.unwrap_or(self.api_delay_ms);
+        self.api_throttle_next = api_throttle_next.unwrap_or(self.api_throttle_next);
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod delivery;
 pub mod delivery_log;
+pub mod rate_limit;
 pub mod serve;
 pub mod slots;
 pub mod standin;

@@ -10,12 +10,18 @@
 //! #   --webhook-url http://127.0.0.1:3000/api/webhooks/cal-com   (STANDIN_WEBHOOK_URL)
 //! #   --embed-js PATH                    (STANDIN_EMBED_JS; default: the file scripts/setup.sh installs)
 //! #   --fail embed-script --fail links   --webhook-delay-ms N   --drop-webhooks
+//! #   --api-key KEY (STANDIN_API_KEY; default cal_test_standin_key)   --api-rate-limit N (120)   --api-delay-ms N
 //! ```
 //!
 //! It serves Cal.com's unmodified `embed.js` at `/embed/embed.js`, a booker page at
 //! `/<calLink>/embed` (in embed.js's iframe) and `/<calLink>` (top level) that books through the
 //! stand-in and sends the signed BOOKING_CREATED webhook, a dashboard at `/standin`, a demo
-//! embedding page at `/standin/demo`, and a JSON control API under `/standin/api/`.
+//! embedding page at `/standin/demo`, a JSON control API under `/standin/api/`, and Cal.com's
+//! bookings API v2 (`2024-08-13`) over its own bookings at `GET /v2/bookings` and
+//! `GET /v2/bookings/{uid}` (`Authorization: Bearer <api key>`). The control API's
+//! `POST /standin/api/settings` also takes `api_key`, `api_rate_limit`, `api_delay_ms` and
+//! `api_throttle_next` (the next N `/v2` calls answer 429); `POST /standin/api/seed
+//! {"count": N, "metadata_prefix"?, "start"?, "link"?}` inserts N bookings without webhooks.
 //!
 //! Drive a running stand-in (`--standin URL` or `STANDIN_URL`, default `http://127.0.0.1:4010`):
 //!
@@ -27,6 +33,7 @@
 //! calcom-standin flush [--reverse]
 //! calcom-standin ping
 //! calcom-standin fail embed-script|links|none
+//! calcom-standin seed --count 10000 [--metadata-prefix seed-] [--start TIME] [--link LINK]
 //! ```
 //!
 //! Each prints the JSON answer and exits non-zero with a message on error.

@@ -1,10 +1,10 @@
-//! The stand-in's memory of bookings, and the current settings. Held behind one mutex that is
+//! The stand-in's memory of bookings, the current settings and API v2's request counts. Held behind one mutex that is
 //! never kept across an `await`; the deliveries have their own, in
 //! [`DeliveryLog`](crate::delivery_log::DeliveryLog).
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::{booking::Booking, config::Settings};
+use crate::{booking::Booking, config::Settings, rate_limit::RateLimiter};
 
 #[derive(Debug, Default)]
 pub struct Store {
@@ -12,6 +12,8 @@ pub struct Store {
     next_booking_id: i64,
     last_stamp: Option<Timestamp>,
     pub settings: Settings,
+    /// API v2's request counts per key.
+    pub rate_limiter: RateLimiter,
     /// A one-line note the dashboard shows once.
     pub flash: Option<String>,
 }
@@ -24,7 +26,7 @@ impl Store {
         }
     }
 
-    /// Forgets bookings; keeps the settings (booking ids and stamps go on counting up).
+    /// Forgets bookings and request counts; keeps the settings (booking ids and stamps go on counting up).
     pub fn reset(&mut self) {
         *self = Self {
             settings: self.settings.clone(),

@@ -60,6 +60,7 @@ pub fn create(
     .ok_or_else(|| ActionError::NotFound(format!("unknown event link {:?}", new.link)))?;
     let start = pick_slot(store, &event.link, start, now)?;
     let uid = new_uid();
+    let created_at = store.stamp(now);
     let booking = Booking {
         id: store.next_booking_id(),
         video_call_url: format!("{}/video/{uid}", config.public_origin),
@@ -80,7 +81,8 @@ pub fn create(
         } else {
             Status::Accepted
         },
-        created_at: store.stamp(now),
+        created_at,
+        updated_at: created_at,
         from_reschedule: None,
         rescheduled_to: None,
         cancellation_reason: None,

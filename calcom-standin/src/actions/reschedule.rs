@@ -32,6 +32,7 @@ pub(super) fn reschedule(
     check(Action::Reschedule, &old, force)?;
     let start = pick_slot(store, &old.event.link, start, now)?;
     let uid = new_uid();
+    let created_at = store.stamp(now);
     let mut metadata = old.metadata.clone();
     let (attendee, notes) = match rebooked_by {
         Some((attendee, new)) => {
@@ -54,7 +55,8 @@ pub(super) fn reschedule(
         } else {
             Status::Accepted
         },
-        created_at: store.stamp(now),
+        created_at,
+        updated_at: created_at,
         from_reschedule: Some(old.uid.clone()),
         rescheduled_to: None,
         cancellation_reason: None,
@@ -66,6 +68,7 @@ pub(super) fn reschedule(
     if let Some(previous) = store.booking_mut(old_uid) {
         previous.status = Status::Cancelled;
         previous.rescheduled_to = Some(new.uid.clone());
+        previous.updated_at = created_at;
     }
     let sent_at = store.stamp(now);
     let (new_facts, old_facts) = (new.facts(true), old.facts(true));

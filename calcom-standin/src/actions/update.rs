@@ -30,6 +30,9 @@ pub fn act(
         .ok_or_else(|| ActionError::NotFound(format!("no booking {uid}")))?;
     check(action, booking, input.force)?;
     let reason = input.reason.as_deref().filter(|r| !r.trim().is_empty());
+    if !matches!(action, Action::MeetingStarted | Action::MeetingEnded) {
+        booking.updated_at = sent_at;
+    }
     let (trigger, body) = match action {
         Action::Cancel => {
             booking.status = Status::Cancelled;

@@ -48,6 +48,8 @@ pub enum Command {
     Ping(PingArgs),
     /// Set a failure mode (`none` clears both).
     Fail(FailArgs),
+    /// Insert many accepted bookings at once, without webhooks (for benchmarks).
+    Seed(SeedArgs),
 }
 
 impl Command {
@@ -171,6 +173,24 @@ pub struct FailArgs {
     #[command(flatten)]
     pub remote: Remote,
     pub mode: FailSetting,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub remote: Remote,
+    /// How many bookings (attendees `seed-<i>@example.com`, back-to-back 30-minute slots).
+    #[arg(long)]
+    pub count: usize,
+    /// `metadata[submissionId]` is this followed by the booking's number [default: seed-].
+    #[arg(long)]
+    pub metadata_prefix: Option<String>,
+    /// The first slot's start, e.g. 2026-10-01T09:00:00Z [default: the next whole hour].
+    #[arg(long)]
+    pub start: Option<String>,
+    /// The event link [default: the first known link].
+    #[arg(long)]
+    pub link: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

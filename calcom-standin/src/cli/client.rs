@@ -48,6 +48,19 @@ pub async fn run(command: &Command) -> anyhow::Result<Value> {
             };
             post(&args.remote, "/standin/api/settings", json!(update)).await
         }
+        Command::Seed(args) => {
+            let mut body = json!({ "count": args.count });
+            for (key, value) in [
+                ("metadata_prefix", &args.metadata_prefix),
+                ("start", &args.start),
+                ("link", &args.link),
+            ] {
+                if let Some(value) = value {
+                    body[key] = json!(value);
+                }
+            }
+            post(&args.remote, "/standin/api/seed", body).await
+        }
         _ => bail!("not a client command"),
     }
 }

@@ -8,7 +8,7 @@ mod serve_args;
 
 pub use args::{
     ActionArgs, BookArgs, Cli, Command, DeliveryFlags, FailArgs, FailSetting, FlushArgs, PingArgs,
-    Remote,
+    Remote, SeedArgs,
 };
 pub use client::run;
 pub use serve_args::{FailArg, ServeArgs};

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use crate::config::{FailMode, ServeOptions};
+use crate::config::{FailMode, ServeOptions, DEFAULT_API_KEY, DEFAULT_API_RATE_LIMIT};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -37,6 +37,15 @@ pub struct ServeArgs {
     /// Record deliveries but never send them.
     #[arg(long)]
     pub drop_webhooks: bool,
+    /// The bearer key API v2 (`/v2/bookings`) accepts.
+    #[arg(long, env = "STANDIN_API_KEY", default_value = DEFAULT_API_KEY)]
+    pub api_key: String,
+    /// API v2 requests per minute per key (0 = no limit).
+    #[arg(long, default_value_t = DEFAULT_API_RATE_LIMIT)]
+    pub api_rate_limit: u32,
+    /// Delay every API v2 answer by this much.
+    #[arg(long, default_value_t = 0)]
+    pub api_delay_ms: u64,
 }
 
 /// `--fail`'s values, one for each [`FailMode`].
@@ -69,6 +78,9 @@ impl From<ServeArgs> for ServeOptions {
             fail: args.fail.into_iter().map(FailMode::from).collect(),
             webhook_delay_ms: args.webhook_delay_ms,
             drop_webhooks: args.drop_webhooks,
+            api_key: args.api_key,
+            api_rate_limit: args.api_rate_limit,
+            api_delay_ms: args.api_delay_ms,
         }
     }
 }
@@ -102,5 +114,27 @@ mod tests {
         assert_eq!(options.fail, [FailMode::Links, FailMode::EmbedScript]);
         assert!(options.drop_webhooks);
         assert_eq!(options.secret, "s");
+        assert_eq!(options.api_key, DEFAULT_API_KEY);
+        assert_eq!(options.api_rate_limit, 120);
+    }
+
+    #[test]
+    fn api_options_are_taken() {
+        let serve = Serve::try_parse_from([
+            "serve",
+            "--secret",
+            "s",
+            "--api-key",
+            "cal_k",
+            "--api-rate-limit",
+            "7",
+            "--api-delay-ms",
+            "250",
+        ])
+        .expect("parses");
+        let options = ServeOptions::from(serve.args);
+        assert_eq!(options.api_key, "cal_k");
+        assert_eq!(options.api_rate_limit, 7);
+        assert_eq!(options.api_delay_ms, 250);
     }
 }

@@ -5,7 +5,7 @@ use axum::{
     Router,
 };
 
-use super::{api, booker, dashboard, demo, embed, ui};
+use super::{api, api_v2, booker, dashboard, demo, embed, ui};
 use crate::standin::Standin;
 
 /// Every route, with the stand-in as state.
@@ -26,6 +26,7 @@ pub fn router(standin: Standin) -> Router {
             get(api::settings).post(api::update_settings),
         )
         .route("/standin/api/reset", post(api::reset))
+        .route("/standin/api/seed", post(api::seed))
         .route("/standin/ui/book", post(ui::book))
         .route("/standin/ui/bookings/{uid}", post(ui::act))
         .route("/standin/ui/flush", post(ui::flush))
@@ -33,6 +34,8 @@ pub fn router(standin: Standin) -> Router {
         .route("/standin/ui/settings", post(ui::settings))
         .route("/standin/ui/reset", post(ui::reset))
         .route("/video/{uid}", get(booker::video))
+        .route("/v2/bookings", get(api_v2::list))
+        .route("/v2/bookings/{uid}", get(api_v2::show))
         .route("/{*path}", get(booker::page))
         .with_state(standin)
 }

@@ -154,6 +154,7 @@ pub async fn settings(State(standin): State<Standin>, Form(form): Form<SettingsF
         } else {
             delay.parse().ok()
         },
+        ..SettingsUpdate::default()
     };
     standin.store().settings.apply(&update);
     back(&standin, "settings saved".into())

@@ -156,3 +156,29 @@ async fn serve_needs_a_secret() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--secret"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seed_through_the_cli() {
+    let standin = spawn().await;
+    let seeded = answer(
+        &run(
+            &standin.url,
+            &[
+                "seed",
+                "--count",
+                "3",
+                "--metadata-prefix",
+                "cli-",
+                "--start",
+                "2030-01-07T09:00:00Z",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(seeded["seeded"], 3);
+    let list = standin.get_json("/standin/api/bookings").await;
+    let last = &list["bookings"][2];
+    assert_eq!(last["metadata"]["submissionId"], "cli-3");
+    assert_eq!(last["startTime"], "2030-01-07T10:00:00.000Z");
+    assert!(standin.receiver.all().is_empty(), "no webhooks");
+}

@@ -4,6 +4,7 @@
 // Test helpers may panic: a failed expectation is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod api_v2;
 mod cli;
 mod delivery;
 mod lifecycle;
