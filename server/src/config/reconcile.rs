@@ -41,6 +41,13 @@ pub const CAL_RECONCILE_LOOKBACK_DAYS: Var<Number<u32>, DefaultsTo> = Var {
     parser: Number { range: 1..=365 },
 };
 
+pub const CAL_API_TIMEOUT_SECONDS: Var<Number<u64>, DefaultsTo> = Var {
+    name: "CAL_API_TIMEOUT_SECONDS",
+    meaning: "how long one call to Cal.com's API may take before the pass gives up (and tries again next time)",
+    unset: DefaultsTo("20"),
+    parser: Number { range: 1..=300 },
+};
+
 /// A Cal.com API key: one word, no spaces.
 pub struct ApiKey;
 
@@ -55,9 +62,6 @@ impl Parse for ApiKey {
     }
 }
 
-/// How long one call to Cal.com's API may take.
-const CALL_TIMEOUT: Duration = Duration::from_secs(20);
-
 pub(super) fn settings(source: &Source) -> Result<ReconcileSettings, ConfigError> {
     let url = CAL_API_URL.read(source)?;
     Ok(ReconcileSettings {
@@ -67,6 +71,6 @@ pub(super) fn settings(source: &Source) -> Result<ReconcileSettings, ConfigError
         }),
         every: Duration::from_secs(60 * CAL_RECONCILE_MINUTES.read(source)?),
         lookback_days: CAL_RECONCILE_LOOKBACK_DAYS.read(source)?,
-        call_timeout: CALL_TIMEOUT,
+        call_timeout: Duration::from_secs(CAL_API_TIMEOUT_SECONDS.read(source)?),
     })
 }

@@ -42,6 +42,7 @@ pub static VARIABLES: &[&dyn Variable] = &[
     &reconcile::CAL_API_URL,
     &reconcile::CAL_RECONCILE_MINUTES,
     &reconcile::CAL_RECONCILE_LOOKBACK_DAYS,
+    &reconcile::CAL_API_TIMEOUT_SECONDS,
     &operations::REQUEST_TIMEOUT_SECONDS,
     &operations::LOG_FORMAT,
     &operations::RUST_LOG,

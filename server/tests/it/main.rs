@@ -18,6 +18,7 @@ mod leads;
 mod metrics;
 mod owners;
 mod pages;
+mod reconcile;
 mod review;
 mod server_process;
 mod shutdown;

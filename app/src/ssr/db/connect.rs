@@ -103,7 +103,11 @@ impl Db {
                     .acquire_timeout(sizing.acquire_timeout)
                     .connect_with(options.read_only(true))
                     .await?;
-                Ok(Db::Sqlite(SqliteDb { reader, writer }))
+                Ok(Db::Sqlite(SqliteDb {
+                    reader,
+                    writer,
+                    reconciling: Default::default(),
+                }))
             }
             DbTarget::Postgres(url) => {
                 // The dashboard already runs its statements side by side; parallel workers inside

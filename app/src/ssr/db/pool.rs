@@ -1,6 +1,8 @@
 //! The database handle: a SQLite pair of pools or a PostgreSQL pool, and which one serves
 //! reads and which writes.
 
+use std::sync::{atomic::AtomicBool, Arc};
+
 use sqlx::{PgPool, SqlitePool};
 
 /// A handle to the database, cheap to clone.
@@ -16,6 +18,8 @@ pub enum Db {
 pub struct SqliteDb {
     pub reader: SqlitePool,
     pub writer: SqlitePool,
+    /// Held while this process reconciles with Cal.com (one SQLite file serves one host).
+    pub reconciling: Arc<AtomicBool>,
 }
 
 /// Which database engine a [`Db`] talks to.

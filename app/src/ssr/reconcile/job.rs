@@ -8,8 +8,8 @@ use crate::ssr::{state::AppState, store::reconcile::ReconcileLock};
 
 use super::pass::{run_pass, PassError};
 
-/// How long after start the first pass runs (the server is serving by then).
-const FIRST_PASS_AFTER: Duration = Duration::from_secs(5);
+/// The longest the first pass waits after start (sooner with a shorter interval).
+const FIRST_PASS_AFTER: Duration = Duration::from_secs(60);
 
 /// Starts the reconciler when an API key is configured.
 pub fn spawn_reconciler(state: AppState) {
@@ -23,7 +23,7 @@ pub fn spawn_reconciler(state: AppState) {
         return;
     };
     tokio::spawn(async move {
-        tokio::time::sleep(FIRST_PASS_AFTER).await;
+        tokio::time::sleep(FIRST_PASS_AFTER.min(every)).await;
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;

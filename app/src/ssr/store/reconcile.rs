@@ -2,9 +2,14 @@
 //! when one last succeeded or since when they fail; which lead a booking Cal.com lists
 //! belongs to; and, on PostgreSQL, the advisory lock that lets one process reconcile at a time.
 
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
+
 use sqlx::{pool::PoolConnection, Postgres};
 
-use crate::ssr::db::{on_pool, Db, DbTime, Pool};
+use crate::ssr::db::{on_pool, Db, DbTime};
 
 /// What the last passes left.
 #[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -111,9 +116,18 @@ pub async fn lead_by_email(db: &Db, email: &str) -> Result<Option<String>, sqlx:
 
 /// Held while this process reconciles; dropping it (or the process dying) lets another.
 pub enum ReconcileLock {
-    /// SQLite serves one host: the process's own guard is enough.
-    Local,
+    /// SQLite serves one host: the process's own flag is enough.
+    Local(LocalGuard),
     Postgres(PoolConnection<Postgres>),
+}
+
+/// Clears the process's reconciling flag when dropped.
+pub struct LocalGuard(Arc<AtomicBool>);
+
+impl Drop for LocalGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 /// The advisory lock's key: any fixed number no other part of the app uses.
@@ -122,9 +136,15 @@ const LOCK_KEY: i64 = 0x7265_636f_6e63;
 impl ReconcileLock {
     /// Takes the reconciler's lock if no other process holds it.
     pub async fn try_take(db: &Db) -> Result<Option<ReconcileLock>, sqlx::Error> {
-        match db.writes() {
-            Pool::Sqlite(_) => Ok(Some(ReconcileLock::Local)),
-            Pool::Postgres(pool) => {
+        match db {
+            Db::Sqlite(sqlite) => {
+                let flag = &sqlite.reconciling;
+                let taken = flag
+                    .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok();
+                Ok(taken.then(|| ReconcileLock::Local(LocalGuard(flag.clone()))))
+            }
+            Db::Postgres(pool) => {
                 let mut conn = pool.acquire().await?;
                 let taken: bool = sqlx::query_scalar("select pg_try_advisory_lock($1)")
                     .bind(LOCK_KEY)

@@ -27,7 +27,12 @@ pub fn at(text: &str) -> Timestamp {
 
 /// Stores a lead as the intake form would, and answers its submission id.
 pub async fn seed_lead(db: &Db) -> String {
-    let id = uuid::Uuid::new_v4().to_string();
+    seed_lead_with_id(db, &uuid::Uuid::new_v4().to_string()).await
+}
+
+/// As [`seed_lead`], with submission id `id`.
+pub async fn seed_lead_with_id(db: &Db, id: &str) -> String {
+    let id = id.to_owned();
     let lead = NewLead {
         submission_id: id.clone(),
         name: "Ana Kovač".into(),
