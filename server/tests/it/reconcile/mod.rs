@@ -3,6 +3,7 @@
 //! the app, except those a test tells it to drop.
 
 mod faults;
+mod mismatch;
 mod repair;
 
 use std::time::Duration;
