@@ -22,4 +22,5 @@ mod reconcile;
 mod review;
 mod server_process;
 mod shutdown;
+mod two_processes;
 mod webhooks;

@@ -34,8 +34,16 @@ async fn a_difference_no_event_can_settle_is_left_to_an_owner(backend: Backend) 
     assert_eq!(stage_and_uid(db, &lead).await.0, "cancelled");
 
     let report = run_pass(&app.state, None).await.expect("a pass");
-    assert_eq!((report.applied.len(), report.mismatches), (0, 1), "{report:?}");
-    assert_eq!(stage_and_uid(db, &lead).await.0, "cancelled", "nothing applied");
+    assert_eq!(
+        (report.applied.len(), report.mismatches),
+        (0, 1),
+        "{report:?}"
+    );
+    assert_eq!(
+        stage_and_uid(db, &lead).await.0,
+        "cancelled",
+        "nothing applied"
+    );
     let again = run_pass(&app.state, None).await.expect("a second pass");
     assert_eq!(again.mismatches, 0, "raised once");
 
@@ -50,7 +58,10 @@ async fn a_difference_no_event_can_settle_is_left_to_an_owner(backend: Backend) 
         "both states: {reason}"
     );
     assert_eq!(item["lead"]["stage"], "cancelled");
-    assert_eq!(item["actions"], serde_json::json!(["take_calcom", "dismiss"]));
+    assert_eq!(
+        item["actions"],
+        serde_json::json!(["take_calcom", "dismiss"])
+    );
 
     let (status, answer) = act(&app, &cookie, &id, &[("action", "take_calcom")]).await;
     assert_eq!(status, 200, "{answer}");
@@ -65,7 +76,10 @@ async fn a_difference_no_event_can_settle_is_left_to_an_owner(backend: Backend) 
     assert_eq!(trail[0]["stage_after"], "booked");
 
     let after = run_pass(&app.state, None).await.expect("a pass after");
-    assert!(after.applied.is_empty() && after.mismatches == 0, "{after:?}");
+    assert!(
+        after.applied.is_empty() && after.mismatches == 0,
+        "{after:?}"
+    );
     let (status, _) = act(&app, &cookie, &id, &[("action", "take_calcom")]).await;
     assert_eq!(status, 409);
 }

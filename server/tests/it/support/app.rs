@@ -61,11 +61,26 @@ pub async fn spawn_app_with(
     extra_routes: Router<AppState>,
 ) -> TestApp {
     // Warnings and errors of the app show up in a failing test's output.
+    let db = TestDb::new(backend).await;
+    spawn_app_on(db, vars, extra_routes).await
+}
+
+/// A second server process's worth of app on `first`'s database (its own spool, its own
+/// pools), as another instance behind the same load balancer would be.
+pub async fn spawn_app_sharing(first: &TestApp, vars: &[(&str, &str)]) -> TestApp {
+    spawn_app_on(first.test_db.shared(), vars, Router::new()).await
+}
+
+async fn spawn_app_on(
+    db: TestDb,
+    vars: &[(&str, &str)],
+    extra_routes: Router<AppState>,
+) -> TestApp {
+    // Warnings and errors of the app show up in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
         .try_init();
-    let db = TestDb::new(backend).await;
     let spool_dir = tempfile::tempdir().expect("a spool folder");
     let spool_path = spool_dir.path().display().to_string();
     let mut pairs: Vec<(&str, &str)> = vec![

@@ -20,7 +20,12 @@ pub struct TestDb {
 
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// Another test database's: its owner cleans up.
+    Shared,
 }
 
 fn admin_url() -> String {
@@ -62,6 +67,15 @@ impl TestDb {
                     cleanup: Cleanup::Postgres { admin_url, name },
                 }
             }
+        }
+    }
+
+    /// The same database for a second user; dropping it leaves the database alone.
+    pub fn shared(&self) -> TestDb {
+        TestDb {
+            url: self.url.clone(),
+            target: self.target.clone(),
+            cleanup: Cleanup::Shared,
         }
     }
 
@@ -119,6 +133,7 @@ impl TestDb {
                     name: name.clone(),
                 }
             }
+            Cleanup::Shared => panic!("an outage is made through the database's first user"),
         }
     }
 }

@@ -5,7 +5,7 @@ pub mod app;
 mod db;
 pub mod owner;
 
-pub use app::{spawn_app, spawn_app_with, TestApp};
+pub use app::{spawn_app, spawn_app_sharing, spawn_app_with, TestApp};
 pub use db::{Backend, TestDb};
 
 /// For each named `async fn name(backend: Backend)`, generates `name::sqlite` and
