@@ -2,7 +2,8 @@
 # The whole round trip on one machine, no Cal.com account needed: the local Cal.com stand-in
 # (real embed script, a booker, signed webhooks) on 127.0.0.1:4010 and the app on
 # 127.0.0.1:3000, wired to each other. Open http://127.0.0.1:3000, fill the form, book a slot;
-# http://127.0.0.1:4010/standin drives the rest of the booking's life. A demo owner is created
+# http://127.0.0.1:4010/standin drives the rest of the booking's life. The app reconciles with
+# the stand-in's bookings API every minute. Arguments go to the stand-in (`--drop-webhooks`). A demo owner is created
 # (or has its password reset) so the dashboard can be opened at once; its email and password
 # are printed with the URLs. Ctrl-C stops both.
 set -euo pipefail
@@ -17,6 +18,12 @@ export CAL_WEBHOOK_SECRETS="${DEMO_WEBHOOK_SECRET:-local-demo-secret}"
 export CAL_LINK="${DEMO_CAL_LINK:-demo/intro}"
 export CAL_ORIGIN="http://${STANDIN_LISTEN}"
 export CAL_EMBED_SCRIPT_URL="http://${STANDIN_LISTEN}/embed/embed.js"
+# Reconciliation reads the stand-in's bookings API with its key, every minute, so a webhook the
+# stand-in drops (its "drop webhooks" switch) is repaired within a minute.
+export STANDIN_API_KEY="${STANDIN_API_KEY:-cal_test_standin_key}"
+export CAL_API_KEY="$STANDIN_API_KEY"
+export CAL_API_URL="http://${STANDIN_LISTEN}/v2"
+export CAL_RECONCILE_MINUTES="${CAL_RECONCILE_MINUTES:-1}"
 owner_email="${DEMO_OWNER_EMAIL:-demo-owner@example.com}"
 owner_password="${DEMO_OWNER_PASSWORD:-demo-password-1234}"
 
@@ -28,7 +35,7 @@ cargo build --release --locked -p calcom-standin
 # OWNER_EMAIL.
 OWNER_PASSWORD="$owner_password" ./target/release/server create-owner --email "$owner_email" >/dev/null
 
-./target/release/calcom-standin serve &
+./target/release/calcom-standin serve "$@" &
 standin=$!
 trap 'kill "$standin" 2>/dev/null || true' EXIT INT TERM
 cat >&2 <<EOF
