@@ -133,12 +133,14 @@ pub async fn load(db: &Db, leads: i64, events: i64) -> anyhow::Result<()> {
                 .execute(pool)
                 .await
                 .context("leads")?;
-            sqlx::query(PG_EVENTS)
-                .bind(leads)
-                .bind(events)
-                .execute(pool)
-                .await
-                .context("events")?;
+            if events > 0 {
+                sqlx::query(PG_EVENTS)
+                    .bind(leads)
+                    .bind(events)
+                    .execute(pool)
+                    .await
+                    .context("events")?;
+            }
             // What autovacuum does to a table after a bulk load: statistics, and the visibility
             // map that lets the dashboard's counts read the covering index alone.
             sqlx::query("vacuum analyze").execute(pool).await?;
@@ -150,12 +152,15 @@ pub async fn load(db: &Db, leads: i64, events: i64) -> anyhow::Result<()> {
                 .execute(pool)
                 .await
                 .context("leads")?;
-            sqlx::query(&sqlite_text_times(SQLITE_EVENTS))
-                .bind(leads)
-                .bind(events)
-                .execute(pool)
-                .await
-                .context("events")?;
+            // The recursive series starts at 1 whatever its bound.
+            if events > 0 {
+                sqlx::query(&sqlite_text_times(SQLITE_EVENTS))
+                    .bind(leads)
+                    .bind(events)
+                    .execute(pool)
+                    .await
+                    .context("events")?;
+            }
             sqlx::query("analyze").execute(pool).await?;
         }
     }

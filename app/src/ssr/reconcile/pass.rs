@@ -70,6 +70,8 @@ pub struct PassReport {
     /// Calls made to Cal.com's API, and how many of them it answered 429.
     pub calls: u32,
     pub rate_limited: u32,
+    /// How long those made the pass wait, in whole seconds.
+    pub waited_seconds: u64,
 }
 
 impl PassReport {
@@ -87,8 +89,8 @@ impl PassReport {
         if self.rate_limited > 0 {
             let _ = write!(
                 line,
-                ", {} calls waited out the rate limit",
-                self.rate_limited
+                ", {} calls waited out the rate limit ({} s)",
+                self.rate_limited, self.waited_seconds
             );
         }
         if self.unreadable > 0 {
@@ -182,6 +184,7 @@ async fn pass(
         unreadable: read.unreadable.len(),
         calls: read.calls,
         rate_limited: read.rate_limited,
+        waited_seconds: read.waited.as_secs(),
         ..PassReport::default()
     };
     for why in &read.unreadable {
@@ -221,9 +224,14 @@ async fn settle(
         Some((lead, false)) => {
             let outcome = apply_to_lead(state, booking, &lead, pass_at).await?;
             report.applied.extend(outcome.applied);
-            if let Some(why) = outcome.mismatch {
-                if raise_mismatch(state, listed, &lead, &why).await? {
-                    report.mismatches += 1;
+            match outcome.mismatch {
+                Some(why) => {
+                    if raise_mismatch(state, listed, &lead, &why).await? {
+                        report.mismatches += 1;
+                    }
+                }
+                None => {
+                    sweep::agreed_with_calcom(&state.db, &booking.uid, DbTime::now()).await?;
                 }
             }
             Ok(())

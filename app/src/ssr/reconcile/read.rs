@@ -17,6 +17,8 @@ pub struct Read {
     pub unreadable: Vec<String>,
     pub calls: u32,
     pub rate_limited: u32,
+    /// How long the rate limit made the pass wait.
+    pub waited: Duration,
 }
 
 impl Read {
@@ -58,7 +60,9 @@ impl Read {
                         wait_seconds = wait.as_secs_f64(),
                         "Cal.com's rate limit is reached; waiting for it to reset"
                     );
-                    tokio::time::sleep(wait.max(Duration::from_millis(100))).await;
+                    let wait = wait.max(Duration::from_millis(100));
+                    self.waited += wait;
+                    tokio::time::sleep(wait).await;
                 }
                 other => return other,
             }

@@ -11,6 +11,7 @@ use crate::{
     domain::{booking::Stage, local_time::owner_time, reconcile::ApiBooking, review::ItemKind},
     error::AppError,
     ssr::{
+        booking_page::parse_submission_id,
         calcom::{
             api::booking::parse_booking,
             parse::{parse_delivery, Delivery},
@@ -20,7 +21,10 @@ use crate::{
         state::AppState,
         store::{
             events::{self, EventSource, EventStatus, LoggedEvent},
-            lead_search, leads,
+            leads::{
+                self,
+                list::{LeadRow, ListFilter},
+            },
             review::ItemRow,
             webhook_failures,
         },
@@ -39,7 +43,25 @@ pub async fn find_leads(state: &AppState, text: &str) -> Result<Vec<LeadMatch>, 
         return Ok(Vec::new());
     }
     let zone = &state.settings.owners.time_zone;
-    let rows = lead_search::search(&state.db, text, MAX_MATCHES).await?;
+    let text = text.trim();
+    // The exact submission id first, then what the lead list's search finds (its indexes).
+    let mut rows = Vec::new();
+    if let Some(id) = parse_submission_id(text) {
+        rows.extend(leads::detail::lead(&state.db, &id).await?);
+    }
+    let filter = ListFilter {
+        q: Some(text.to_lowercase()),
+        ..ListFilter::default()
+    };
+    for row in leads::list::page(&state.db, &filter, None, MAX_MATCHES).await? {
+        if rows.len() < MAX_MATCHES as usize
+            && !rows
+                .iter()
+                .any(|r: &LeadRow| r.submission_id == row.submission_id)
+        {
+            rows.push(row);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|row| LeadMatch {

@@ -5,7 +5,6 @@
 
 pub mod audit;
 pub mod events;
-pub mod lead_search;
 pub mod leads;
 pub mod metrics;
 pub mod owners;

@@ -15,7 +15,10 @@ use crate::{
     webhooks::{booking, deliver_expecting, seed_lead},
 };
 
-on_both_backends!(a_difference_no_event_can_settle_is_left_to_an_owner);
+on_both_backends!(
+    a_difference_no_event_can_settle_is_left_to_an_owner,
+    a_difference_that_settles_by_itself_is_resolved_by_the_next_pass,
+);
 
 async fn a_difference_no_event_can_settle_is_left_to_an_owner(backend: Backend) {
     let (app, standin) = app_and_standin(backend, &[]).await;
@@ -82,4 +85,40 @@ async fn a_difference_no_event_can_settle_is_left_to_an_owner(backend: Backend) 
     );
     let (status, _) = act(&app, &cookie, &id, &[("action", "take_calcom")]).await;
     assert_eq!(status, 409);
+}
+
+async fn a_difference_that_settles_by_itself_is_resolved_by_the_next_pass(backend: Backend) {
+    let (app, standin) = app_and_standin(backend, &[]).await;
+    let db = &app.state.db;
+    let lead = seed_lead(db).await;
+    let start = "2030-03-04T09:00:00Z";
+    let uid = standin.book(Some(&lead), start, false).await;
+    let facts = booking(&lead, &uid, start);
+    let now = jiff::Timestamp::now();
+    deliver_expecting(
+        &app,
+        &payloads::booking_cancelled(&facts, None, now),
+        "applied",
+    )
+    .await;
+    assert_eq!(
+        run_pass(&app.state, None).await.expect("a pass").mismatches,
+        1
+    );
+    let id = ItemKind::CalcomMismatch.item_id(&format!("{uid}:accepted"));
+    // Cal.com's own word arrives after all: the booking is accepted again here too.
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&facts, now + jiff::SignedDuration::from_secs(1)),
+        "applied",
+    )
+    .await;
+    assert_eq!(stage_and_uid(db, &lead).await.0, "booked");
+    run_pass(&app.state, None).await.expect("a pass");
+    let item = app::ssr::store::review::get(db, &id)
+        .await
+        .expect("read")
+        .expect("the item");
+    assert_eq!(item.resolution.as_deref(), Some("agrees_with_calcom"));
+    assert_eq!(item.resolved_by.as_deref(), Some("automation"));
 }

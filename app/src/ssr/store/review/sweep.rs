@@ -57,6 +57,21 @@ pub async fn cleared(db: &Db, now: DbTime) -> Result<u64, sqlx::Error> {
     Ok(resolved)
 }
 
+/// Resolves the open differences from Cal.com of booking `uid`: a pass found the lead agreeing
+/// with Cal.com again (an owner took its state, a later webhook settled it). Answers how many.
+pub async fn agreed_with_calcom(db: &Db, uid: &str, now: DbTime) -> Result<u64, sqlx::Error> {
+    on_pool!(db.writes(), pool => sqlx::query(
+        "update review_items set resolved_at = $1, resolved_by = 'automation', \
+           resolution = 'agrees_with_calcom' \
+         where kind = 'calcom_mismatch' and resolved_at is null and booking_uid = $2",
+    )
+    .bind(now)
+    .bind(uid)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+}
+
 /// Resolves the overdue and follow-up items that cleared for leads whose event log gained an
 /// id in `after < id ≤ up_to`; answers how many.
 pub async fn cleared_for_changed_leads(
