@@ -395,7 +395,7 @@ mod tests {
             [EventKind::Cancelled]
         );
         assert_eq!(
-            repaired(&booking("accepted"), &[created.clone()]),
+            repaired(&booking("accepted"), std::slice::from_ref(&created)),
             Repair::default()
         );
         // Events of another booking do not count.
