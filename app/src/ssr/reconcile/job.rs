@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::ssr::{state::AppState, store::reconcile::ReconcileLock};
 
-use super::pass::{run_pass, PassError};
+use super::pass::{run_pass, PassError, PassReport};
 
 /// The longest the first pass waits after start (sooner with a shorter interval).
 const FIRST_PASS_AFTER: Duration = Duration::from_secs(60);
@@ -33,7 +33,7 @@ pub fn spawn_reconciler(state: AppState) {
 }
 
 /// Runs one pass unless another process is running one.
-pub async fn run_if_free(state: &AppState) -> Option<Result<super::PassReport, PassError>> {
+pub async fn run_if_free(state: &AppState) -> Option<Result<PassReport, PassError>> {
     let lock = match ReconcileLock::try_take(&state.db).await {
         Ok(Some(lock)) => lock,
         Ok(None) => {
