@@ -29,6 +29,8 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
         delivery.attendee_name.clone(),
         delivery.attendee_email.clone(),
     );
+    // Items reconciliation raised carry Cal.com's JSON of a booking, not a delivery.
+    let from_api = matches!(kind, ItemKind::UnlinkedBooking | ItemKind::CalcomMismatch);
     view! {
         <article
             class="review-item"
@@ -47,7 +49,9 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
             <dl class="item-facts">
                 {lead.map(|lead| view! { <LeadFacts lead /> })}
                 {has_delivery.then(|| view! {
-                    <div><dt>"Trigger"</dt><dd><code>{trigger}</code></dd></div>
+                    {(!from_api).then(|| view! {
+                        <div><dt>"Trigger"</dt><dd><code>{trigger}</code></dd></div>
+                    })}
                     <div><dt>"Booking uid"</dt><dd><code data-testid="booking-uid">{booking_uid}</code></dd></div>
                     <div><dt>"Attendee"</dt><dd data-testid="attendee">{who}</dd></div>
                     <div><dt>"Slot"</dt><dd>{slot}</dd></div>
@@ -55,7 +59,13 @@ pub fn ItemCard(item: ReviewItem, shared: Shared) -> impl IntoView {
             </dl>
             {body.map(|body| view! {
                 <details class="item-body">
-                    <summary>"The body as received"</summary>
+                    <summary>
+                        {if from_api {
+                            "The booking as Cal.com's API listed it"
+                        } else {
+                            "The body as received"
+                        }}
+                    </summary>
                     <pre>{body}</pre>
                 </details>
             })}
