@@ -6,6 +6,7 @@
 
 pub mod job;
 pub mod pass;
+mod raise;
 mod read;
 
 pub use job::spawn_reconciler;

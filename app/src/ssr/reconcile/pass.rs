@@ -11,7 +11,6 @@ use crate::{
     domain::{
         booking::BookingEvent,
         reconcile::{repair_key, ApiBooking},
-        review::ItemKind,
     },
     ssr::{
         calcom::api::{ApiError, BookingsApi, BookingsQuery, Listed},
@@ -21,13 +20,16 @@ use crate::{
         store::{
             events::{read_for_apply, EventSource},
             reconcile as store,
-            review::{self as review_items, sweep, NewItem},
+            review::sweep,
         },
         webhooks::{apply_with_lead, Origin, Receipt},
     },
 };
 
-use super::read::Read;
+use super::{
+    raise::{raise_mismatch, raise_unlinked},
+    read::Read,
+};
 
 /// How far before the watermark a pass reads again: bookings Cal.com changed while the last
 /// pass paged, and clocks that disagree a little.
@@ -324,75 +326,4 @@ async fn apply_one(
         }
         _ => None,
     })
-}
-
-async fn raise_unlinked(state: &AppState, listed: &Listed) -> Result<bool, ServerError> {
-    let booking = &listed.booking;
-    let probable = match booking.attendee_email.as_deref() {
-        Some(email) => store::lead_by_email(&state.db, email).await?,
-        None => None,
-    };
-    let mut reason = format!(
-        "Cal.com lists booking {} ({}) by {} <{}>, which matches no lead here",
-        booking.uid,
-        status_words(booking),
-        booking.attendee_name.as_deref().unwrap_or("someone"),
-        booking.attendee_email.as_deref().unwrap_or("no email"),
-    );
-    if let Some(lead) = &probable {
-        let _ = write!(reason, "; the newest lead with that email is {lead}");
-    }
-    let id = ItemKind::UnlinkedBooking.item_id(&booking.uid);
-    let payload = listed.json.to_string();
-    let item = NewItem {
-        id: &id,
-        kind: ItemKind::UnlinkedBooking,
-        raised_at: DbTime::now(),
-        submission_id: None,
-        booking_uid: Some(&booking.uid),
-        trigger: None,
-        reason: &reason,
-        payload: Some(&payload),
-    };
-    Ok(review_items::raise(&state.db, &item).await?)
-}
-
-async fn raise_mismatch(
-    state: &AppState,
-    listed: &Listed,
-    lead: &str,
-    why: &str,
-) -> Result<bool, ServerError> {
-    let booking = &listed.booking;
-    // One item per difference: dismissing it keeps this app's state until Cal.com's changes.
-    let id = ItemKind::CalcomMismatch.item_id(&format!(
-        "{}:{}",
-        booking.uid,
-        status_words(booking).replace(' ', "_")
-    ));
-    let payload = listed.json.to_string();
-    let item = NewItem {
-        id: &id,
-        kind: ItemKind::CalcomMismatch,
-        raised_at: DbTime::now(),
-        submission_id: Some(lead),
-        booking_uid: Some(&booking.uid),
-        trigger: None,
-        reason: why,
-        payload: Some(&payload),
-    };
-    Ok(review_items::raise(&state.db, &item).await?)
-}
-
-fn status_words(booking: &ApiBooking) -> String {
-    use crate::domain::reconcile::ApiStatus as S;
-    let status = match &booking.status {
-        S::Accepted if booking.no_show => "no-show",
-        S::Accepted => "accepted",
-        S::Pending => "pending",
-        S::Cancelled => "cancelled",
-        S::Rejected => "rejected",
-        S::Other(other) => other.as_str(),
-    };
-    status.to_owned()
 }
