@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
+use super::load_problem::{load_problem, PageProblems};
 use crate::{
     api::audit::load_audit,
     components::OwnerFrame,
     domain::{booking::Stage, review::ActionName},
-    error::AppError,
     wire::{
         review::{AuditEntry, AuditScreen},
         review_url::encode,
@@ -29,22 +29,12 @@ pub fn AuditTrailPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match screen.await {
                         Ok(screen) => view! { <Trail screen /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            view! { <Redirect path="/signin?next=%2Faudit" /> }.into_any()
-                        }
-                        Err(AppError::BadRequest(problem)) => view! {
-                            <p class="form-problem" role="alert">
-                                {format!("That page cannot be shown: {problem}. ")}
-                                <a href="/audit">"Show the latest actions"</a>
-                            </p>
-                        }
-                        .into_any(),
-                        Err(_) => view! {
-                            <p class="form-problem" role="alert">
-                                "The audit trail could not be loaded. Please reload it in a moment."
-                            </p>
-                        }
-                        .into_any(),
+                        Err(error) => load_problem(error, PageProblems {
+                            path: "/audit",
+                            refused: "That page cannot be shown",
+                            start_over: "Show the latest actions",
+                            failed: "The audit trail could not be loaded. Please reload it in a moment.",
+                        }),
                     }
                 })}
             </Transition>

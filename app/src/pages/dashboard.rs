@@ -22,7 +22,7 @@ use crate::{
         OwnerFrame,
     },
     error::AppError,
-    wire::{dashboard::DashboardReport, owner::OwnerView},
+    wire::{dashboard::DashboardReport, owner::OwnerView, review_url::encode as urlencode},
 };
 
 /// The view the URL asks for.
@@ -56,18 +56,6 @@ impl ViewQuery {
             format!("/dashboard?{}", pairs.join("&"))
         }
     }
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-pub(crate) fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

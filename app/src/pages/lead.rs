@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 
-use super::dashboard::urlencode;
+use crate::wire::review_url::encode as urlencode;
 use crate::{
     api::leads::{load_lead, EraseLead},
     components::OwnerFrame,

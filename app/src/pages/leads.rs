@@ -5,14 +5,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::dashboard::urlencode;
+use super::load_problem::{load_problem, PageProblems};
+use crate::wire::review_url::encode as urlencode;
 use crate::{
     api::leads::list_leads,
     components::OwnerFrame,
     domain::booking::Stage,
-    error::AppError,
     wire::leads::{LeadPage, LeadSummary},
 };
 
@@ -84,22 +84,12 @@ pub fn LeadsPage() -> impl IntoView {
                     let (filters, _) = view.get_untracked();
                     match page.await {
                         Ok(page) => view! { <Leads page filters /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            view! { <Redirect path="/signin?next=%2Fleads" /> }.into_any()
-                        }
-                        Err(AppError::BadRequest(problem)) => view! {
-                            <p class="form-problem" role="alert">
-                                {format!("That view cannot be shown: {problem}. ")}
-                                <a href="/leads">"Show every lead"</a>
-                            </p>
-                        }
-                        .into_any(),
-                        Err(_) => view! {
-                            <p class="form-problem" role="alert">
-                                "The leads could not be loaded. Please reload the page in a moment."
-                            </p>
-                        }
-                        .into_any(),
+                        Err(error) => load_problem(error, PageProblems {
+                            path: "/leads",
+                            refused: "That view cannot be shown",
+                            start_over: "Show every lead",
+                            failed: "The leads could not be loaded. Please reload the page in a moment.",
+                        }),
                     }
                 })}
             </Transition>

@@ -6,6 +6,7 @@ mod dashboard;
 mod home;
 mod lead;
 mod leads;
+mod load_problem;
 mod not_found;
 mod review;
 mod sign_in;

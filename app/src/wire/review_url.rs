@@ -162,7 +162,8 @@ fn past(action: ActionName) -> &'static str {
     }
 }
 
-/// Percent-encodes everything but the unreserved characters.
+/// Percent-encodes everything but the unreserved characters (query values and paths in the
+/// owner pages' links).
 pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {

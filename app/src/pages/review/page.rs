@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::review::{find_leads, load_review, ActOnReviewItem, ActOnReviewKind, BULK_ACTIONS},
@@ -17,6 +17,7 @@ use crate::{
 };
 
 use super::{item::ItemCard, labels, shared::Shared};
+use crate::pages::load_problem::{load_problem, PageProblems};
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -56,22 +57,12 @@ pub fn ReviewQueuePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match screen.await {
                         Ok(screen) => view! { <Queue screen shared bulk /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            view! { <Redirect path="/signin?next=%2Freview" /> }.into_any()
-                        }
-                        Err(AppError::BadRequest(problem)) => view! {
-                            <p class="form-problem" role="alert">
-                                {format!("That view cannot be shown: {problem}. ")}
-                                <a href="/review">"Show the whole queue"</a>
-                            </p>
-                        }
-                        .into_any(),
-                        Err(_) => view! {
-                            <p class="form-problem" role="alert">
-                                "The review queue could not be loaded. Please reload it in a moment."
-                            </p>
-                        }
-                        .into_any(),
+                        Err(error) => load_problem(error, PageProblems {
+                            path: "/review",
+                            refused: "That view cannot be shown",
+                            start_over: "Show the whole queue",
+                            failed: "The review queue could not be loaded. Please reload it in a moment.",
+                        }),
                     }
                 })}
             </Transition>
