@@ -44,11 +44,16 @@ pub enum AppError {
     /// Well-formed, but it does not fit what it is applied to; the text says why.
     #[error("{0}")]
     Unprocessable(String),
+    /// The intake form was sent after its ticket expired; the text is a fresh ticket for the
+    /// same submission id, to send the same values with.
+    #[error("the form was open too long; check your details and send it again")]
+    FormExpired(String),
     /// The body is larger than this endpoint accepts.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// Too many sign-in attempts for the account or from the address; try again later.
-    #[error("too many sign-in attempts; try again in an hour")]
+    /// Too many failed sign-ins for the account from this address, or from this address;
+    /// the answer's `Retry-After` says when to try again.
+    #[error("too many failed sign-in attempts; try again later")]
     TooManyAttempts,
     /// The server cannot take the request right now (its database is unavailable); the same
     /// request may succeed in a moment.
@@ -75,6 +80,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::Unprocessable(_) => "unprocessable",
+            AppError::FormExpired(_) => "form_expired",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::Unavailable => "unavailable",
@@ -90,7 +96,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::SignInRefused | AppError::BadSignature => 401,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::Unprocessable(_) => 422,
+            AppError::Unprocessable(_) | AppError::FormExpired(_) => 422,
             AppError::PayloadTooLarge => 413,
             AppError::Validation(_) => 422,
             AppError::TooManyAttempts => 429,
@@ -136,7 +142,8 @@ impl From<AppError> for Problem {
             | AppError::Malformed(text)
             | AppError::Transport(text)
             | AppError::Conflict(text)
-            | AppError::Unprocessable(text) => Some(Detail::Text(text)),
+            | AppError::Unprocessable(text)
+            | AppError::FormExpired(text) => Some(Detail::Text(text)),
             _ => None,
         };
         Problem {
@@ -168,6 +175,7 @@ impl TryFrom<Problem> for AppError {
             "not_found" => AppError::NotFound,
             "conflict" => AppError::Conflict(text()),
             "unprocessable" => AppError::Unprocessable(text()),
+            "form_expired" => AppError::FormExpired(text()),
             "payload_too_large" => AppError::PayloadTooLarge,
             "too_many_attempts" => AppError::TooManyAttempts,
             "unavailable" => AppError::Unavailable,
@@ -215,6 +223,7 @@ mod tests {
             AppError::NotFound,
             AppError::Conflict("already resolved".into()),
             AppError::Unprocessable("discard does not fit".into()),
+            AppError::FormExpired("1764000000000.abc".into()),
             AppError::PayloadTooLarge,
             AppError::TooManyAttempts,
             AppError::Unavailable,

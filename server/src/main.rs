@@ -4,10 +4,12 @@
 //! server                                  # serve
 //! server create-owner --email EMAIL       # create an owner, or set an owner's password;
 //!                                         # the password comes from OWNER_PASSWORD or stdin
+//! server set-password --email EMAIL       # set an existing owner's password
 //! server replay-spool DIR                 # drain the webhook spool of a process that is gone
 //! server backup PATH                      # a consistent copy of the SQLite database
 //! server reprocess [--since DATE]         # parse stored delivery bodies again
 //! server reconcile [--since DATE]         # one pass against Cal.com's bookings API
+//! server rotate-keys                      # a new form signing key (the old one: a grace period)
 //! ```
 
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ const USAGE: &str = "usage:
   server                              run the web app
   server create-owner --email EMAIL   create an owner (or set an owner's password); the
                                       password is read from OWNER_PASSWORD or standard input
+  server set-password --email EMAIL   set an existing owner's password (same input); a new
+                                      password ends that owner's sessions
   server replay-spool DIR             replay the webhook spool of a server process that is
                                       gone into the database
   server backup PATH                  write a consistent copy of the SQLite database to
@@ -30,7 +34,9 @@ const USAGE: &str = "usage:
   server reprocess [--since DATE]     parse the kept bytes of deliveries again (after a
                                       parser fix) and re-project the leads they change
   server reconcile [--since DATE]     one reconciliation pass against Cal.com's bookings
-                                      API (CAL_API_KEY), printing what it changed";
+                                      API (CAL_API_KEY), printing what it changed
+  server rotate-keys                  replace the form signing key; forms shown before stay
+                                      valid for INTAKE_TICKET_MAX_AGE_HOURS";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,10 +44,12 @@ async fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None => serve().await,
         Some("create-owner") => commands::owner::run(&args[1..]).await,
+        Some("set-password") => commands::owner::run_set_password(&args[1..]).await,
         Some("replay-spool") => commands::replay_spool::run(&args[1..]).await,
         Some("backup") => commands::backup::run(&args[1..]).await,
         Some("reprocess") => commands::reprocess::run(&args[1..]).await,
         Some("reconcile") => commands::reconcile::run(&args[1..]).await,
+        Some("rotate-keys") => commands::rotate_keys::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE);
             ExitCode::SUCCESS

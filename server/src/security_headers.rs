@@ -1,6 +1,8 @@
 //! Security headers on every response: a Content-Security-Policy with a fresh nonce per
 //! response (the same nonce Leptos stamps on its hydration script), and the usual hardening
-//! headers. HTML that carries a nonce is never cached.
+//! headers: `Permissions-Policy` turning off the device features no page uses, and, when the
+//! site's public URL is https, `Strict-Transport-Security`. HTML that carries a nonce is never
+//! cached.
 //!
 //! Every page gets the strict policy. The booking page, and only it, asks (by a response
 //! header the page sets and this middleware removes) for what the Cal.com embed needs on top:
@@ -11,7 +13,7 @@ use std::sync::Arc;
 
 use app::ssr::{
     booking_page::{CSP_PROFILE_BOOKING, CSP_PROFILE_HEADER},
-    settings::CalSettings,
+    settings::{CalSettings, SiteSettings},
 };
 use axum::{
     extract::{Request, State},
@@ -28,13 +30,24 @@ pub struct Policies {
     embed_script_origin: String,
     /// Booker origins, allowed as frame sources on the booking page.
     frame_origins: String,
+    /// Browsers are told to come back over https only.
+    https_only: bool,
 }
 
+/// Device features no page of ours (nor the booker it embeds) uses.
+const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), usb=(), serial=(), \
+     hid=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), \
+     browsing-topics=()";
+
+/// Two years, the figure browsers' preload lists ask for.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000";
+
 impl Policies {
-    pub fn new(cal: &CalSettings) -> Arc<Self> {
+    pub fn new(cal: &CalSettings, site: &SiteSettings) -> Arc<Self> {
         Arc::new(Policies {
             embed_script_origin: cal.embed_script_origin().to_owned(),
             frame_origins: cal.frame_origins().join(" "),
+            https_only: site.is_https(),
         })
     }
 
@@ -99,6 +112,16 @@ pub async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    if policies.https_only {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -125,12 +148,15 @@ mod tests {
     use super::*;
 
     fn policies() -> Arc<Policies> {
-        Policies::new(&CalSettings {
-            link: "acme/intro".into(),
-            origins: vec!["https://cal.com".into()],
-            embed_script_url: "https://app.cal.com/embed/embed.js".into(),
-            event_types: Vec::new(),
-        })
+        Policies::new(
+            &CalSettings {
+                link: "acme/intro".into(),
+                origins: vec!["https://cal.com".into()],
+                embed_script_url: "https://app.cal.com/embed/embed.js".into(),
+                event_types: Vec::new(),
+            },
+            &SiteSettings::default(),
+        )
     }
 
     #[test]

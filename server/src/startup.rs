@@ -8,10 +8,11 @@ use app::{
     api::intake::SubmitIntake,
     shell,
     ssr::{
-        auth::{self, Owner},
+        auth::{self, hash_gate::HashGate, Owner},
         changes::{self, Changes},
         db::{Db, DbTime},
-        intake::ticket::TicketSigner,
+        intake::{ticket::TicketSigner, ticket_keys},
+        limit_keys::LimitKeys,
         reconcile, review,
         spool::Spool,
         state::AppState,
@@ -72,6 +73,7 @@ impl Application {
         spawn_housekeeping(state.clone());
         spawn_spool_replay(state.clone());
         reconcile::spawn_reconciler(state.clone());
+        ticket_keys::spawn_refresh(state.clone());
         Ok(Application {
             listener,
             router,
@@ -137,9 +139,16 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
             tracing::info!("created the first owner from OWNER_EMAIL");
         }
     }
-    let ticket_key = signing_keys::get_or_create(&db, "intake-ticket")
+    let ticket_keys = ticket_keys::load(
+        &db,
+        config.settings.intake.ticket_max_age,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .context("cannot read or create the form signing key")?;
+    let limit_key = signing_keys::get_or_create(&db, "rate-limit-keys")
         .await
-        .context("cannot read or create the form signing key")?;
+        .context("cannot read or create the rate-limit key")?;
     let spool = Spool::open(&config.spool.dir, config.spool.max_bytes).with_context(|| {
         format!(
             "cannot open the webhook spool at {} (WEBHOOK_SPOOL_DIR)",
@@ -151,7 +160,9 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         db,
         settings: config.settings.clone(),
         leptos_options: config.leptos.clone(),
-        ticket_signer: Arc::new(TicketSigner::new(ticket_key)),
+        ticket_signer: Arc::new(TicketSigner::with_keys(ticket_keys)),
+        limit_keys: Arc::new(LimitKeys::new(limit_key)),
+        hash_gate: Arc::new(HashGate::for_this_machine()),
         changes: Changes::new(db_is_postgres),
         refusals: Arc::default(),
         spool: Arc::new(spool),
@@ -177,7 +188,7 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
-            Policies::new(&state.settings.cal),
+            Policies::new(&state.settings.cal, &state.settings.site),
             security_headers,
         ))
         .layer(middleware::from_fn(refuse_cross_site_writes))

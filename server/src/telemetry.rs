@@ -1,7 +1,8 @@
 //! Structured logs. Every request gets an id (`x-request-id`, made here when the client sent
 //! none) that appears on each of its log lines and in the response. Request lines carry the
 //! method, path, status and latency, never a query string or a body, so no personal data
-//! reaches the logs at info level.
+//! reaches the logs at info level. Submission ids in paths (`/book/{id}` is a link to a lead's
+//! name and email) are logged as `{id}`.
 
 use std::time::Duration;
 
@@ -66,9 +67,25 @@ impl<B> MakeSpan<B> for RequestSpan {
             "request",
             request_id = %request_id,
             method = %request.method(),
-            path = %request.uri().path(),
+            path = %logged_path(request.uri().path()),
         )
     }
+}
+
+/// The path with every id-shaped segment (a UUID) replaced by `{id}`.
+pub fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.split('/').any(is_id) {
+        return path.into();
+    }
+    path.split('/')
+        .map(|segment| if is_id(segment) { "{id}" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
+}
+
+fn is_id(segment: &str) -> bool {
+    segment.len() >= 32 && uuid::Uuid::try_parse(segment).is_ok()
 }
 
 /// Logs the status and latency of each response at info (5xx at error).
@@ -84,5 +101,24 @@ impl<B> OnResponse<B> for LogResponse {
         } else {
             tracing::info!(status, latency_ms, "response");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn submission_ids_never_reach_the_log() {
+        assert_eq!(
+            logged_path("/book/0b7e3f7a-62a9-4cf5-9f0e-4d1c7c1c7a11"),
+            "/book/{id}"
+        );
+        assert_eq!(
+            logged_path("/api/leads/0B7E3F7A62A94CF59F0E4D1C7C1C7A11/erase"),
+            "/api/leads/{id}/erase"
+        );
+        assert_eq!(logged_path("/dashboard"), "/dashboard");
+        assert_eq!(logged_path("/book/not-an-id"), "/book/not-an-id");
     }
 }

@@ -39,6 +39,7 @@ pub async fn load_intake_form() -> Result<IntakeFormState, AppError> {
             attribution: parts.as_ref().map(attribution_from).unwrap_or_default(),
             values: IntakeInput::default(),
             errors: Vec::new(),
+            expired: false,
         })
     })
     .await
@@ -93,6 +94,7 @@ pub async fn submit_intake(
             SubmitOutcome::Stored(id) => leptos_axum::redirect(&format!("/book/{id}")),
             SubmitOutcome::Dropped(_) => leptos_axum::redirect("/thanks"),
             SubmitOutcome::Rejected(errors) => return Err(AppError::Validation(errors)),
+            SubmitOutcome::Expired { token } => return Err(AppError::FormExpired(token)),
         }
         Ok(())
     })
@@ -132,6 +134,16 @@ impl SubmitIntake {
             attribution: self.attribution(),
             values: self.input(),
             errors,
+            expired: false,
+        }
+    }
+
+    /// The form state to render again after its ticket expired: a fresh ticket, same values.
+    pub fn renewed(&self, token: String) -> IntakeFormState {
+        IntakeFormState {
+            token,
+            expired: true,
+            ..self.rejected(Vec::new())
         }
     }
 

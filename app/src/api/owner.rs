@@ -15,9 +15,12 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     use crate::{
         ssr::{
-            auth::{self, session, SignIn},
+            auth::{
+                self, password::MAX_BYTES as MAX_PASSWORD_BYTES, session, sign_in::MAX_EMAIL_BYTES,
+                SignIn,
+            },
             request::client_context,
-            respond::{app_state, request_parts, respond, set_cookie},
+            respond::{app_state, request_parts, respond, set_cookie, set_retry_after},
         },
         wire::owner::safe_next,
     };
@@ -27,8 +30,7 @@ pub async fn sign_in(
         let client = client_context(&app).await?;
         match auth::sign_in(&app, &email, password, client.ip).await? {
             SignIn::Accepted { token } => {
-                let secure =
-                    session::is_https(&request_parts()?, app.settings.intake.trusted_proxy_hops);
+                let secure = session::secure_cookie(&request_parts()?, &app.settings);
                 let lifetime = app.settings.owners.session_seconds().unsigned_abs();
                 set_cookie(&session::set_cookie(&token, lifetime, secure));
                 leptos_axum::redirect(&safe_next(next.as_deref()));
@@ -38,9 +40,19 @@ pub async fn sign_in(
                 tracing::info!("sign-in refused");
                 Err(AppError::SignInRefused)
             }
-            SignIn::TooManyAttempts => {
-                tracing::info!("sign-in attempts over the limit");
+            SignIn::TooLong => Err(AppError::BadRequest(format!(
+                "an email is at most {MAX_EMAIL_BYTES} bytes and a password at most {MAX_PASSWORD_BYTES}"
+            ))),
+            SignIn::TooManyAttempts {
+                retry_after_seconds,
+            } => {
+                set_retry_after(retry_after_seconds);
                 Err(AppError::TooManyAttempts)
+            }
+            SignIn::Busy => {
+                tracing::warn!("sign-in refused: too many password checks waiting");
+                set_retry_after(1);
+                Err(AppError::Unavailable)
             }
         }
     })
@@ -58,9 +70,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     as_owner(|app, _owner| async move {
         let parts = request_parts()?;
         auth::sign_out(&app, &parts.headers).await?;
-        set_cookie(&session::clear_cookie(session::is_https(
+        set_cookie(&session::clear_cookie(session::secure_cookie(
             &parts,
-            app.settings.intake.trusted_proxy_hops,
+            &app.settings,
         )));
         leptos_axum::redirect("/signin");
         Ok(())

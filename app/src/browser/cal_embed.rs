@@ -49,13 +49,18 @@ pub fn start(
             object(&[("origin", setup.origin.as_str().into())])?,
         ],
     )?;
-    let config = object(&[
-        ("name", setup.name.as_str().into()),
-        ("email", setup.email.as_str().into()),
+    let mut settings: Vec<(&str, JsValue)> = vec![
         ("metadata[submissionId]", submission_id.into()),
         ("layout", "month_view".into()),
         ("theme", "light".into()),
-    ])?;
+    ];
+    // An old link carries no prefill: the booker opens empty.
+    for (key, value) in [("name", &setup.name), ("email", &setup.email)] {
+        if !value.is_empty() {
+            settings.push((key, value.as_str().into()));
+        }
+    }
+    let config = object(&settings)?;
     enqueue(
         &api,
         &[

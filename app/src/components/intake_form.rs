@@ -18,17 +18,27 @@ pub fn IntakeForm(state: IntakeFormState) -> impl IntoView {
     let pending = submit.pending();
     let errors = RwSignal::new(state.errors.clone());
     let show_summary = RwSignal::new(!state.errors.is_empty());
+    // The ticket is renewed in place when the server finds it expired.
+    let token = RwSignal::new(state.token.clone());
+    let expired = RwSignal::new(state.expired);
 
     // Messages the server sent back (JavaScript path) replace the shown ones.
-    Effect::new(move |_| {
-        if let Some(Err(AppError::Validation(list))) = submit.value().get() {
+    Effect::new(move |_| match submit.value().get() {
+        Some(Err(AppError::Validation(list))) => {
             errors.set(list);
             show_summary.set(true);
             focus_first_invalid(&errors.get_untracked());
         }
+        Some(Err(AppError::FormExpired(renewed))) => {
+            token.set(renewed);
+            expired.set(true);
+        }
+        _ => {}
     });
     let form_problem = move || match submit.value().get() {
-        Some(Err(AppError::Validation(_))) | None | Some(Ok(())) => None,
+        Some(Err(AppError::Validation(_) | AppError::FormExpired(_))) | None | Some(Ok(())) => {
+            expired.get().then_some(EXPIRED_NOTICE)
+        }
         Some(Err(_)) => {
             Some("We could not send your details just now. Please try again in a moment.")
         }
@@ -59,6 +69,7 @@ pub fn IntakeForm(state: IntakeFormState) -> impl IntoView {
         match validate(&data.input()) {
             Ok(_) => {
                 errors.set(Vec::new());
+                expired.set(false);
                 submit.dispatch(data);
             }
             Err(list) => {
@@ -108,7 +119,7 @@ pub fn IntakeForm(state: IntakeFormState) -> impl IntoView {
             </p>
 
             <input type="hidden" name="submission_id" value=state.submission_id />
-            <input type="hidden" name="token" value=state.token />
+            <input type="hidden" name="token" value=move || token.get() />
             <input type="hidden" name="utm_source" value=attribution.utm_source.unwrap_or_default() />
             <input type="hidden" name="utm_medium" value=attribution.utm_medium.unwrap_or_default() />
             <input type="hidden" name="utm_campaign" value=attribution.utm_campaign.unwrap_or_default() />
@@ -190,6 +201,9 @@ pub fn IntakeForm(state: IntakeFormState) -> impl IntoView {
         </form>
     }
 }
+
+const EXPIRED_NOTICE: &str = "This form was open for a long time, so we refreshed it. Your \
+     details are all still here: check them and send the form again.";
 
 /// An input with only `field` filled, for checking that field alone.
 fn single_field_input(field: Field, value: String) -> IntakeInput {

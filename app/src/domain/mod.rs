@@ -8,5 +8,6 @@ pub mod delivery;
 pub mod intake;
 pub mod local_time;
 pub mod metrics;
+pub mod rate_limit;
 pub mod reconcile;
 pub mod review;

@@ -78,7 +78,12 @@ fn Handoff(page: BookingView) -> impl IntoView {
     view! {
         <Title text="Pick a time" />
         <section class="hero" data-submission-id=submission_id.clone()>
-            <h1>{format!("Thanks, {first_name}")}</h1>
+            <h1>
+                {match first_name {
+                    Some(name) => format!("Thanks, {name}"),
+                    None => "Pick a time".to_owned(),
+                }}
+            </h1>
             <p class="lede" hidden=collapsed>
                 "We have your details. Next, pick a time that suits you."
             </p>

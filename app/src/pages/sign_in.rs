@@ -17,7 +17,10 @@ pub fn SignInPage() -> impl IntoView {
             Some("That email and password do not match. Check both and try again.")
         }
         Some(Err(AppError::TooManyAttempts)) => {
-            Some("Too many attempts. For your account's safety, try again in an hour.")
+            Some("Too many attempts. For your account's safety, try again later.")
+        }
+        Some(Err(AppError::BadRequest(_))) => {
+            Some("That email or password is longer than any account's. Check both and try again.")
         }
         Some(Err(_)) => Some("We could not sign you in just now. Please try again in a moment."),
         _ => None,

@@ -1,7 +1,11 @@
 //! The booking page's server side: reading the lead, recording the first visit, describing
 //! the booking the webhooks wrote, and building the embed's set-up and fallback link.
+//!
+//! Whoever holds the link sees the page, so the link's personal data has a shelf life: after
+//! `BOOKING_LINK_DAYS` the page greets nobody and prefills nothing, while the lead can still
+//! book with it (the submission id still rides in the booking's metadata).
 
-use jiff::tz::TimeZone;
+use jiff::{tz::TimeZone, SignedDuration, Timestamp};
 
 use crate::{
     domain::{
@@ -29,19 +33,30 @@ pub fn parse_submission_id(text: &str) -> Option<String> {
         .map(|id| id.as_hyphenated().to_string())
 }
 
-/// The page for a lead, recording its first visit; `None` for an unknown lead.
+/// The page for a lead, recording its first visit; `None` for an unknown lead, which costs
+/// one read and no write.
 pub async fn open(app: &AppState, submission_id: &str) -> Result<Option<BookingView>, sqlx::Error> {
-    leads::mark_invited(&app.db, submission_id, DbTime::now()).await?;
     let Some(row) = leads::find_for_booking_page(&app.db, submission_id).await? else {
         return Ok(None);
     };
+    let now = Timestamp::now();
+    if row.invited_at.is_none() {
+        leads::mark_invited(&app.db, submission_id, DbTime::new(now)).await?;
+    }
     ask_for_booking_policy();
+    let personal = shows_personal_data(&row, app.settings.intake.booking_link_days, now);
     Ok(Some(BookingView {
         submission_id: row.submission_id.clone(),
-        first_name: first_name(&row.name).to_owned(),
-        embed: embed_setup(&app.settings.cal, &row),
+        first_name: personal.then(|| first_name(&row.name).to_owned()),
+        embed: embed_setup(&app.settings.cal, &row, personal),
         booking: confirmed_booking(&row),
     }))
+}
+
+/// Whether the link is young enough to greet the lead by name and prefill the booker.
+fn shows_personal_data(row: &BookingPageRow, link_days: u32, now: Timestamp) -> bool {
+    let age = now.duration_since(row.created_at.timestamp());
+    age < SignedDuration::from_hours(i64::from(link_days) * 24)
 }
 
 /// The lead's current booking, if it has one that is booked or awaiting the host.
@@ -78,22 +93,34 @@ fn confirmed_booking(row: &BookingPageRow) -> Option<ConfirmedBooking> {
     })
 }
 
-fn embed_setup(cal: &CalSettings, row: &BookingPageRow) -> EmbedSetup {
+fn embed_setup(cal: &CalSettings, row: &BookingPageRow, personal: bool) -> EmbedSetup {
+    let prefill = |value: &str| {
+        if personal {
+            value.to_owned()
+        } else {
+            String::new()
+        }
+    };
     EmbedSetup {
         script_url: cal.embed_script_url.clone(),
         origin: cal.booker_origin().to_owned(),
         cal_link: cal.link.clone(),
-        name: row.name.clone(),
-        email: row.email.clone(),
-        fallback_url: fallback_url(cal, row),
+        name: prefill(&row.name),
+        email: prefill(&row.email),
+        fallback_url: fallback_url(cal, row, personal),
     }
 }
 
-/// The public booking page, prefilled and carrying the submission id as the embed does.
-fn fallback_url(cal: &CalSettings, row: &BookingPageRow) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .append_pair("name", &row.name)
-        .append_pair("email", &row.email)
+/// The public booking page, prefilled (while the link is young) and carrying the submission
+/// id as the embed does.
+fn fallback_url(cal: &CalSettings, row: &BookingPageRow, personal: bool) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if personal {
+        query
+            .append_pair("name", &row.name)
+            .append_pair("email", &row.email);
+    }
+    let query = query
         .append_pair("metadata[submissionId]", &row.submission_id)
         .finish();
     format!(
@@ -127,6 +154,8 @@ mod tests {
             booking_start: None,
             booking_end: None,
             attendee_time_zone: None,
+            created_at: DbTime::new("2026-11-20T10:00:00Z".parse().unwrap()),
+            invited_at: None,
         }
     }
 
@@ -142,10 +171,36 @@ mod tests {
     #[test]
     fn the_fallback_link_carries_the_prefill_and_the_submission_id() {
         assert_eq!(
-            fallback_url(&cal(), &row()),
+            fallback_url(&cal(), &row(), true),
             "https://cal.com/acme/intro?name=Ana+Kova%C4%8D&email=ana%2Btest%40example.com\
              &metadata%5BsubmissionId%5D=00000000-0000-4000-8000-000000000001"
         );
+    }
+
+    #[test]
+    fn an_old_link_carries_the_submission_id_and_nothing_personal() {
+        assert_eq!(
+            fallback_url(&cal(), &row(), false),
+            "https://cal.com/acme/intro?metadata%5BsubmissionId%5D=00000000-0000-4000-8000-000000000001"
+        );
+        let embed = embed_setup(&cal(), &row(), false);
+        assert_eq!((embed.name.as_str(), embed.email.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn personal_data_is_shown_for_the_links_first_days_only() {
+        let created: Timestamp = "2026-11-20T10:00:00Z".parse().unwrap();
+        let at = |days: i64, secs: i64| {
+            created
+                .checked_add(
+                    SignedDuration::from_hours(days * 24) + SignedDuration::from_secs(secs),
+                )
+                .unwrap()
+        };
+        assert!(shows_personal_data(&row(), 30, at(0, 0)));
+        assert!(shows_personal_data(&row(), 30, at(29, 86_399)));
+        assert!(!shows_personal_data(&row(), 30, at(30, 0)));
+        assert!(!shows_personal_data(&row(), 1, at(1, 1)));
     }
 
     #[test]

@@ -2,47 +2,71 @@
 //! proxies, the address the outermost trusted proxy saw. Entries a client added to
 //! `X-Forwarded-For` itself are never believed.
 
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use http::HeaderMap;
-use sha2::{Digest, Sha256};
 
 /// The client's address given `trusted_hops` proxies in front of the server, each appending
 /// the address it received the request from.
 pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted_hops: usize) -> IpAddr {
     if trusted_hops == 0 {
+        warn_once_if_forwarded(headers);
         return peer.ip();
     }
-    let forwarded: Vec<IpAddr> = headers
+    // Every entry keeps its place, readable or not, so an entry a proxy wrote in a form we
+    // cannot read does not shift the count onto one the client wrote.
+    let forwarded: Vec<Option<IpAddr>> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .filter_map(|entry| entry.trim().parse().ok())
+        .map(forwarded_entry)
         .collect();
     // The last `trusted_hops` entries were written by our proxies; the one they recorded
     // first is the client as the outermost proxy saw it.
     forwarded
         .len()
         .checked_sub(trusted_hops)
-        .and_then(|i| forwarded.get(i))
-        .copied()
+        .and_then(|i| forwarded.get(i).copied().flatten())
         .unwrap_or(peer.ip())
+        .to_canonical()
 }
 
-/// A rate-limit key for an address that stores no address: a hash, and for IPv6 the /64
-/// network (one household or server gets one /64, and rotating inside it is free).
-pub fn rate_limit_key(scope: &str, ip: IpAddr) -> String {
-    let network = match ip {
-        IpAddr::V4(v4) => v4.octets().to_vec(),
-        IpAddr::V6(v6) => v6.octets()[..8].to_vec(),
-    };
-    let digest = Sha256::new()
-        .chain_update(scope.as_bytes())
-        .chain_update(b"|")
-        .chain_update(&network)
-        .finalize();
-    format!("{scope}:{}", hex::encode(&digest[..16]))
+/// One `X-Forwarded-For` entry: `ip`, `ip:port`, `[v6]` or `[v6]:port`.
+fn forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .and_then(|v6| v6.parse().ok())
+        })
+}
+
+static FORWARDED_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// With no trusted proxy configured, a forwarded request means a proxy is probably in front
+/// and every visitor counts as the proxy's one address: said once per process.
+fn warn_once_if_forwarded(headers: &HeaderMap) {
+    if headers.contains_key("x-forwarded-for") && first_forwarded_request(&FORWARDED_SEEN) {
+        tracing::warn!(
+            "a request carries X-Forwarded-For but TRUSTED_PROXY_HOPS is 0: if a reverse proxy \
+             is in front of this server, every visitor counts as its one address for rate \
+             limits; set TRUSTED_PROXY_HOPS to the number of proxies"
+        );
+    }
+}
+
+/// `true` the first time only.
+fn first_forwarded_request(seen: &AtomicBool) -> bool {
+    !seen.swap(true, Ordering::Relaxed)
 }
 
 #[cfg(test)]
@@ -59,37 +83,65 @@ mod tests {
         "10.0.0.9:5555".parse().expect("addr")
     }
 
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("ip")
+    }
+
     #[test]
     fn without_trusted_proxies_the_peer_is_the_client() {
-        let ip = client_ip(peer(), &headers("1.2.3.4"), 0);
-        assert_eq!(ip, "10.0.0.9".parse::<IpAddr>().expect("ip"));
+        assert_eq!(client_ip(peer(), &headers("1.2.3.4"), 0), ip("10.0.0.9"));
     }
 
     #[test]
     fn behind_one_proxy_the_last_entry_is_the_client() {
-        let ip = client_ip(peer(), &headers("6.6.6.6, 1.2.3.4"), 1);
-        assert_eq!(ip, "1.2.3.4".parse::<IpAddr>().expect("ip"));
+        assert_eq!(
+            client_ip(peer(), &headers("6.6.6.6, 1.2.3.4"), 1),
+            ip("1.2.3.4")
+        );
     }
 
     #[test]
     fn behind_two_proxies_the_second_to_last_entry_is_the_client() {
-        let ip = client_ip(peer(), &headers("6.6.6.6, 1.2.3.4, 172.16.0.2"), 2);
-        assert_eq!(ip, "1.2.3.4".parse::<IpAddr>().expect("ip"));
+        let ip_seen = client_ip(peer(), &headers("6.6.6.6, 1.2.3.4, 172.16.0.2"), 2);
+        assert_eq!(ip_seen, ip("1.2.3.4"));
     }
 
     #[test]
     fn too_few_entries_fall_back_to_the_peer() {
-        let ip = client_ip(peer(), &HeaderMap::new(), 1);
-        assert_eq!(ip, peer().ip());
+        assert_eq!(client_ip(peer(), &HeaderMap::new(), 1), peer().ip());
     }
 
     #[test]
-    fn keys_hash_the_address_and_group_ipv6_by_network() {
-        let a = rate_limit_key("intake", "2001:db8:1:2::1".parse().expect("ip"));
-        let b = rate_limit_key("intake", "2001:db8:1:2:ffff::9".parse().expect("ip"));
-        let c = rate_limit_key("intake", "2001:db8:1:3::1".parse().expect("ip"));
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        assert!(!rate_limit_key("intake", "1.2.3.4".parse().expect("ip")).contains("1.2.3.4"));
+    fn entries_with_ports_are_read_not_skipped() {
+        // Were the proxy's `ip:port` entry skipped, the client's own 6.6.6.6 would be taken.
+        let cases = [
+            ("6.6.6.6, 1.2.3.4:61000", "1.2.3.4"),
+            ("6.6.6.6, [2001:db8::7]:443", "2001:db8::7"),
+            ("6.6.6.6, [2001:db8::8]", "2001:db8::8"),
+            ("6.6.6.6, ::ffff:1.2.3.4", "1.2.3.4"),
+        ];
+        for (xff, client) in cases {
+            assert_eq!(client_ip(peer(), &headers(xff), 1), ip(client), "{xff}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_entry_in_the_proxys_place_counts_as_the_peer() {
+        assert_eq!(
+            client_ip(peer(), &headers("6.6.6.6, unknown"), 1),
+            peer().ip()
+        );
+        assert_eq!(
+            client_ip(peer(), &headers("garbage, 1.2.3.4"), 1),
+            ip("1.2.3.4")
+        );
+    }
+
+    #[test]
+    fn the_missing_proxy_setting_is_reported_once() {
+        let seen = AtomicBool::new(false);
+        assert!(first_forwarded_request(&seen));
+        assert!(!first_forwarded_request(&seen));
+        assert!(!first_forwarded_request(&seen));
     }
 }

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod intake;
 pub mod leads;
+pub mod limit_keys;
 mod problem;
 pub mod reconcile;
 pub mod request;

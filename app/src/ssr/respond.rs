@@ -89,3 +89,10 @@ pub fn set_cookie(cookie: &str) {
         response.append_header(http::header::SET_COOKIE, value);
     }
 }
+
+/// Adds `Retry-After` (in seconds) to the response.
+pub fn set_retry_after(seconds: u64) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+    }
+}

@@ -16,6 +16,24 @@ pub struct Settings {
     pub owners: OwnerSettings,
     pub review: ReviewSettings,
     pub reconcile: ReconcileSettings,
+    pub site: SiteSettings,
+}
+
+/// How the open internet reaches the site.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SiteSettings {
+    /// The public origin, e.g. `https://book.acme.example`, when configured.
+    pub public_origin: Option<String>,
+}
+
+impl SiteSettings {
+    /// Whether the site is served over https: cookies are then always `Secure` and browsers
+    /// are told to use https only.
+    pub fn is_https(&self) -> bool {
+        self.public_origin
+            .as_deref()
+            .is_some_and(|origin| origin.starts_with("https://"))
+    }
 }
 
 /// Reconciliation with Cal.com's bookings API: off without an API key.
@@ -70,13 +88,29 @@ pub struct ReviewSettings {
 pub struct OwnerSettings {
     /// How long a session lasts from sign-in.
     pub session_hours: u32,
-    /// Sign-in attempts allowed per account and per client address in a clock hour.
-    pub signin_attempts_per_hour: u32,
+    /// How many sign-in attempts may fail, and what happens past that.
+    pub signin: SignInLimits,
     /// With bookings in the database, no Cal.com event for this long makes outcome figures
     /// untrusted.
     pub feed_stale_hours: u32,
     /// The business's time zone: the days and weeks of owner views, and every time they show.
     pub time_zone: jiff::tz::TimeZone,
+}
+
+/// Sign-in limits, each over a sliding hour of failed attempts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignInLimits {
+    /// Failures allowed for one account from one client address (IPv6: per /64); past it that
+    /// address is refused for that account.
+    pub per_account_and_address: u32,
+    /// Failures allowed from one client address over every account; past it the address is
+    /// refused.
+    pub per_address: u32,
+    /// Failures of one account from all addresses together after which every attempt on it
+    /// waits [`SignInLimits::slowdown`] first. It never refuses, so strangers cannot lock
+    /// the owner out.
+    pub account_slowdown_after: u32,
+    pub slowdown: Duration,
 }
 
 impl OwnerSettings {
@@ -90,11 +124,16 @@ impl OwnerSettings {
 pub struct IntakeSettings {
     /// A submission sent sooner than this after the form was shown is taken for a bot.
     pub min_fill: Duration,
+    /// A form sent later than this after it was shown comes back with a fresh ticket.
+    pub ticket_max_age: Duration,
     /// New leads accepted per client address per clock hour; 0 turns the limit off.
     pub rate_limit_per_hour: u32,
     /// How many reverse proxies in front of the server append to `X-Forwarded-For`;
     /// 0 means the peer address is the client.
     pub trusted_proxy_hops: usize,
+    /// For how many days after the submission the booking page greets the lead by name and
+    /// prefills the booker.
+    pub booking_link_days: u32,
 }
 
 /// Where the Cal.com booker lives and which event it books.

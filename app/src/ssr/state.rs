@@ -6,8 +6,9 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    changes::Changes, db::Db, intake::ticket::TicketSigner, review::gate::RefreshGate,
-    settings::Settings, spool::Spool, webhooks::refusals::Refusals,
+    auth::hash_gate::HashGate, changes::Changes, db::Db, intake::ticket::TicketSigner,
+    limit_keys::LimitKeys, review::gate::RefreshGate, settings::Settings, spool::Spool,
+    webhooks::refusals::Refusals,
 };
 
 /// Shared, cheaply cloned application state.
@@ -17,6 +18,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub ticket_signer: Arc<TicketSigner>,
+    /// Keys rate limits count by, holding no address or email.
+    pub limit_keys: Arc<LimitKeys>,
+    /// Bounds the password checks running and waiting at once.
+    pub hash_gate: Arc<HashGate>,
     /// Tells open dashboards that bookings changed.
     pub changes: Changes,
     /// Webhook deliveries refused for their signature, counted in memory.

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingView {
     pub submission_id: String,
-    pub first_name: String,
+    /// Whom the page greets; `None` once the link is older than `BOOKING_LINK_DAYS`.
+    pub first_name: Option<String>,
     pub embed: EmbedSetup,
     /// The booking the database holds for this lead, when it is current.
     pub booking: Option<ConfirmedBooking>,
@@ -19,6 +20,7 @@ pub struct EmbedSetup {
     /// Given to the embed's `init`; it derives the booker's frame origin from it.
     pub origin: String,
     pub cal_link: String,
+    /// The booker's prefill; empty once the link is older than `BOOKING_LINK_DAYS`.
     pub name: String,
     pub email: String,
     /// The public booking page with the same prefill and metadata as the embed.

@@ -16,4 +16,8 @@ pub struct IntakeFormState {
     pub attribution: Attribution,
     pub values: IntakeInput,
     pub errors: Vec<FieldError>,
+    /// The form was sent after its ticket expired: it comes back with a fresh ticket and
+    /// everything typed, to be sent again.
+    #[serde(default)]
+    pub expired: bool,
 }

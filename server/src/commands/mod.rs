@@ -1,11 +1,13 @@
 //! The `server` subcommands besides serving: owner accounts, the webhook spool, backups,
-//! parsing stored deliveries again and reconciling with Cal.com by hand.
+//! parsing stored deliveries again, reconciling with Cal.com by hand and rotating the form
+//! signing key.
 
 pub mod backup;
 pub mod owner;
 pub mod reconcile;
 pub mod replay_spool;
 pub mod reprocess;
+pub mod rotate_keys;
 
 use jiff::{civil::Date, Timestamp};
 

@@ -94,7 +94,7 @@ impl Parse for Origins {
     }
 }
 
-fn parse_origin(text: &str) -> Result<String, String> {
+pub(super) fn parse_origin(text: &str) -> Result<String, String> {
     let parsed = url::Url::parse(text).map_err(|e| format!("{text:?} is not an origin: {e}"))?;
     let is_origin = matches!(parsed.scheme(), "http" | "https")
         && parsed.host_str().is_some()

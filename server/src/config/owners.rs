@@ -1,7 +1,12 @@
 //! Owners: the first owner named by configuration, sessions, sign-in limits, when the
 //! dashboard stops trusting outcome figures, and the time zone owners see the business in.
 
-use app::ssr::{auth::password::MIN_LENGTH, settings::OwnerSettings};
+use std::time::Duration;
+
+use app::ssr::{
+    auth::password::MIN_LENGTH,
+    settings::{OwnerSettings, SignInLimits},
+};
 use jiff::tz::TimeZone;
 use secrecy::SecretString;
 
@@ -34,9 +39,30 @@ pub const SESSION_HOURS: Var<Number<u32>, DefaultsTo> = Var {
 
 pub const SIGNIN_ATTEMPTS_PER_HOUR: Var<Number<u32>, DefaultsTo> = Var {
     name: "SIGNIN_ATTEMPTS_PER_HOUR",
-    meaning: "sign-in attempts allowed per account and per address per hour",
+    meaning: "failed sign-ins allowed per account from one address in an hour; past it that address gets 429",
     unset: DefaultsTo("10"),
     parser: Number { range: 1..=10_000 },
+};
+
+pub const SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR: Var<Number<u32>, DefaultsTo> = Var {
+    name: "SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR",
+    meaning: "failed sign-ins allowed from one address (IPv6: one /64) over all accounts in an hour; past it 429",
+    unset: DefaultsTo("30"),
+    parser: Number { range: 1..=100_000 },
+};
+
+pub const SIGNIN_ACCOUNT_SLOWDOWN_AFTER: Var<Number<u32>, DefaultsTo> = Var {
+    name: "SIGNIN_ACCOUNT_SLOWDOWN_AFTER",
+    meaning: "failed sign-ins of one account from all addresses in an hour after which every attempt on it waits SIGNIN_SLOWDOWN_SECONDS (never refused)",
+    unset: DefaultsTo("50"),
+    parser: Number { range: 1..=1_000_000 },
+};
+
+pub const SIGNIN_SLOWDOWN_SECONDS: Var<Number<u32>, DefaultsTo> = Var {
+    name: "SIGNIN_SLOWDOWN_SECONDS",
+    meaning: "how long an attempt on an account past SIGNIN_ACCOUNT_SLOWDOWN_AFTER waits",
+    unset: DefaultsTo("2"),
+    parser: Number { range: 0..=30 },
 };
 
 pub const DATA_TRUST_STALE_HOURS: Var<Number<u32>, DefaultsTo> = Var {
@@ -103,7 +129,12 @@ impl Parse for Password {
 pub(super) fn settings(source: &Source) -> Result<OwnerSettings, ConfigError> {
     Ok(OwnerSettings {
         session_hours: SESSION_HOURS.read(source)?,
-        signin_attempts_per_hour: SIGNIN_ATTEMPTS_PER_HOUR.read(source)?,
+        signin: SignInLimits {
+            per_account_and_address: SIGNIN_ATTEMPTS_PER_HOUR.read(source)?,
+            per_address: SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR.read(source)?,
+            account_slowdown_after: SIGNIN_ACCOUNT_SLOWDOWN_AFTER.read(source)?,
+            slowdown: Duration::from_secs(SIGNIN_SLOWDOWN_SECONDS.read(source)?.into()),
+        },
         feed_stale_hours: DATA_TRUST_STALE_HOURS.read(source)?,
         time_zone: BUSINESS_TIME_ZONE.read(source)?,
     })

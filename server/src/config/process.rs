@@ -46,6 +46,7 @@ impl Config {
             owners: owners::settings(source)?,
             review: review::settings(source)?,
             reconcile: reconcile::settings(source)?,
+            site: site::settings(source)?,
         };
         let first_owner = owners::first_owner(source)?;
         let log_format = LOG_FORMAT.read(source)?;

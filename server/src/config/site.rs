@@ -1,13 +1,23 @@
-//! The Leptos site: where it listens, where the built files are, and DEV or PROD.
+//! The site: where it listens, where the built files are, DEV or PROD, and the origin the
+//! open internet reaches it at.
 
 use std::net::SocketAddr;
 
+use app::ssr::settings::SiteSettings;
 use leptos::config::{Env, LeptosOptions};
 
 use super::{
+    cal::parse_origin,
     error::ConfigError,
     source::Source,
-    var::{Choice, DefaultsTo, Number, Parse, Text, Var},
+    var::{Choice, DefaultsTo, Number, Optional, Parse, Text, Var},
+};
+
+pub const PUBLIC_URL: Var<PublicUrl, Optional> = Var {
+    name: "PUBLIC_URL",
+    meaning: "the site's public origin, e.g. https://book.acme.example; https makes the session cookie Secure and adds Strict-Transport-Security",
+    unset: Optional("none"),
+    parser: PublicUrl,
 };
 
 pub const LEPTOS_SITE_ADDR: Var<ListenAddress, DefaultsTo> = Var {
@@ -70,6 +80,23 @@ impl Parse for ListenAddress {
         text.parse()
             .map_err(|_| format!("{text:?} is not an address like 127.0.0.1:3000"))
     }
+}
+
+/// An origin: `https://host[:port]`, one trailing slash allowed.
+pub struct PublicUrl;
+
+impl Parse for PublicUrl {
+    type Output = String;
+
+    fn parse(&self, text: &str) -> Result<String, String> {
+        parse_origin(text.strip_suffix('/').unwrap_or(text))
+    }
+}
+
+pub(super) fn settings(source: &Source) -> Result<SiteSettings, ConfigError> {
+    Ok(SiteSettings {
+        public_origin: PUBLIC_URL.read(source)?,
+    })
 }
 
 pub(super) fn leptos_options(source: &Source) -> Result<LeptosOptions, ConfigError> {

@@ -7,7 +7,7 @@ use secrecy::ExposeSecret;
 use super::{source::read_dotenv, Config, ConfigError, LogFormat, Source};
 
 const REQUIRED: [(&str, &str); 2] = [
-    ("CAL_WEBHOOK_SECRETS", "whsec-one"),
+    ("CAL_WEBHOOK_SECRETS", "whsec-one-sixteen-chars"),
     ("CAL_LINK", "acme/intro"),
 ];
 
@@ -64,6 +64,12 @@ fn invalid_values_are_named() {
         ("CAL_ORIGIN", "https://cal.com,ftp://files.example.com"),
         ("CAL_EMBED_SCRIPT_URL", "embed.js"),
         ("CAL_WEBHOOK_SECRETS", "one,,two"),
+        ("CAL_WEBHOOK_SECRETS", "short-secret"),
+        ("CAL_WEBHOOK_SECRETS", "a-long-enough-webhook-secret,short"),
+        ("PUBLIC_URL", "book.acme.example"),
+        ("PUBLIC_URL", "https://acme.example/book"),
+        ("PUBLIC_URL", "ftp://acme.example"),
+        ("SIGNIN_SLOWDOWN_SECONDS", "31"),
         ("REQUEST_TIMEOUT_SECONDS", "0"),
         ("INTAKE_MIN_FILL_SECONDS", "-1"),
         ("WEBHOOK_MAX_BODY_BYTES", "10"),
@@ -82,10 +88,39 @@ fn invalid_values_are_named() {
 }
 
 #[test]
+fn an_https_public_url_makes_the_site_https_only() {
+    let config = config_with(&[("PUBLIC_URL", "https://book.acme.example/")]).expect("valid");
+    assert_eq!(
+        config.settings.site.public_origin.as_deref(),
+        Some("https://book.acme.example")
+    );
+    assert!(config.settings.site.is_https());
+    let plain = config_with(&[("PUBLIC_URL", "http://127.0.0.1:3000")]).expect("valid");
+    assert!(!plain.settings.site.is_https());
+    assert!(!config_with(&[]).expect("valid").settings.site.is_https());
+}
+
+#[test]
+fn a_short_webhook_secret_is_refused_by_name() {
+    let error = config_with(&[("CAL_WEBHOOK_SECRETS", "fifteen-chars!!")])
+        .expect_err("too short")
+        .to_string();
+    assert!(error.starts_with("CAL_WEBHOOK_SECRETS"), "{error}");
+    assert!(error.contains("shorter than 16"), "{error}");
+    assert!(
+        !error.contains("fifteen-chars"),
+        "the secret is not echoed: {error}"
+    );
+}
+
+#[test]
 fn several_origins_and_secrets_are_accepted() {
     let config = config_with(&[
         ("CAL_ORIGIN", "https://cal.com, http://127.0.0.1:4010"),
-        ("CAL_WEBHOOK_SECRETS", "old-secret, new-secret"),
+        (
+            "CAL_WEBHOOK_SECRETS",
+            "old-secret-0123456789, new-secret-0123456789",
+        ),
     ])
     .expect("valid");
     assert_eq!(
@@ -144,7 +179,10 @@ fn unset_variables_take_their_defaults() {
     assert_eq!(webhook.failure_limits.max_bytes, 67_108_864);
     let owners = &config.settings.owners;
     assert_eq!(owners.session_hours, 12);
-    assert_eq!(owners.signin_attempts_per_hour, 10);
+    assert_eq!(owners.signin.per_account_and_address, 10);
+    assert_eq!(owners.signin.per_address, 30);
+    assert_eq!(owners.signin.account_slowdown_after, 50);
+    assert_eq!(owners.signin.slowdown, std::time::Duration::from_secs(2));
     assert_eq!(owners.feed_stale_hours, 48);
     assert_eq!(owners.time_zone, jiff::tz::TimeZone::UTC);
     assert!(config.first_owner.is_none());

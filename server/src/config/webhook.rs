@@ -91,6 +91,9 @@ pub(super) fn spool(source: &Source) -> Result<SpoolConfig, ConfigError> {
 /// Comma-separated secrets, none of them empty.
 pub struct Secrets;
 
+/// The shortest webhook secret accepted.
+pub const MIN_SECRET_CHARS: usize = 16;
+
 impl Parse for Secrets {
     type Output = Vec<SecretString>;
 
@@ -98,6 +101,16 @@ impl Parse for Secrets {
         let secrets: Vec<&str> = text.split(',').map(str::trim).collect();
         if secrets.iter().any(|s| s.is_empty()) {
             return Err("has an empty entry (check for a stray comma)".to_owned());
+        }
+        if let Some(short) = secrets
+            .iter()
+            .position(|s| s.chars().count() < MIN_SECRET_CHARS)
+        {
+            return Err(format!(
+                "secret number {} is shorter than {MIN_SECRET_CHARS} characters: a short secret \
+                 can be guessed; use the one Cal.com shows, or a long random one",
+                short + 1
+            ));
         }
         Ok(secrets.into_iter().map(SecretString::from).collect())
     }

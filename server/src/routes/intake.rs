@@ -97,6 +97,9 @@ async fn submit_plain_form(state: AppState, request: Request) -> Response {
         Ok(SubmitOutcome::Rejected(errors)) => {
             render_form_again(state, &parts, IntakeRejection(args.rejected(errors))).await
         }
+        Ok(SubmitOutcome::Expired { token }) => {
+            render_form_again(state, &parts, IntakeRejection(args.renewed(token))).await
+        }
         Err(error) => problem_page(
             &AppError::from(error),
             "We could not save your details just now. Please go back and send the form again.",

@@ -62,7 +62,7 @@ async fn on_postgres_the_command_points_at_pg_dump() {
         .env_clear()
         .current_dir(std::env::temp_dir())
         .env("DATABASE_URL", &test_db.url)
-        .env("CAL_WEBHOOK_SECRETS", "s")
+        .env("CAL_WEBHOOK_SECRETS", "a-long-enough-webhook-secret")
         .env("CAL_LINK", "acme/intro")
         .args(["backup", "/tmp/never-written.sqlite3"])
         .output()

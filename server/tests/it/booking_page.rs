@@ -10,7 +10,7 @@ use reqwest::{header, StatusCode};
 use crate::{
     on_both_backends,
     pages::header_text,
-    support::{spawn_app, Backend, TestApp},
+    support::{spawn_app, spawn_app_with, Backend, TestApp},
     webhooks::{at, booking, deliver_expecting, lead_booking, seed_lead},
 };
 
@@ -18,7 +18,78 @@ on_both_backends!(
     the_first_visit_invites_the_lead_once,
     a_visit_after_the_booking_keeps_the_booking_stage,
     the_page_shows_a_booking_only_once_its_webhook_is_applied,
+    an_unknown_id_is_answered_without_a_database_write,
+    an_old_link_still_books_but_shows_nothing_personal,
 );
+
+/// While another transaction holds the write lock (SQLite's one writer; PostgreSQL's leads
+/// table locked against writes), a visit with an unknown id is answered at once: it only
+/// reads.
+async fn an_unknown_id_is_answered_without_a_database_write(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut tx = app.state.db.begin().await.expect("a write transaction");
+    if let app::ssr::db::Tx::Postgres(tx) = &mut tx {
+        sqlx::query("lock table leads in exclusive mode")
+            .execute(&mut **tx)
+            .await
+            .expect("lock");
+    }
+    let unknown = uuid::Uuid::new_v4();
+    let visit = app
+        .client
+        .get(app.url(&format!("/book/{unknown}")))
+        .timeout(std::time::Duration::from_secs(3))
+        .send()
+        .await
+        .expect("answered while the writer is busy");
+    assert_eq!(visit.status(), StatusCode::NOT_FOUND);
+    drop(tx);
+}
+
+/// Past `BOOKING_LINK_DAYS` the page greets nobody and prefills nothing, yet the booker is
+/// there with the submission id; a lead whose booking was cancelled or missed books again.
+async fn an_old_link_still_books_but_shows_nothing_personal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Seeded leads date from 20 September; today is well past thirty days later.
+    let id = seed_lead(&app.state.db).await;
+    let assert_bookable_without_personal_data = |body: &str| {
+        assert!(body.contains(r#"id="cal-booker""#), "{body}");
+        assert!(body.contains(&format!("metadata%5BsubmissionId%5D={id}")));
+        assert!(body.contains("Pick a time"));
+        for personal in ["Ana", "Kova", "ana.kovac", "example.com"] {
+            assert!(!body.contains(personal), "{personal} shown: {body}");
+        }
+    };
+    let (page, _) = visit(&app, &id).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_bookable_without_personal_data(&page.text().await.expect("body"));
+
+    let facts = booking(&id, "bk_old_link", "2026-12-03T09:00:00Z");
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&facts, at("2026-11-28T10:00:00Z")),
+        "applied",
+    )
+    .await;
+    let cancel = payloads::booking_cancelled(&facts, Some("Clash"), at("2026-11-29T10:00:00Z"));
+    deliver_expecting(&app, &cancel, "applied").await;
+    assert_eq!(lead_booking(&app.state.db, &id).await.stage, "cancelled");
+    let (page, _) = visit(&app, &id).await;
+    assert_bookable_without_personal_data(&page.text().await.expect("body"));
+
+    let again = booking(&id, "bk_again", "2026-12-04T09:00:00Z");
+    deliver_expecting(
+        &app,
+        &payloads::booking_created(&again, at("2026-11-29T11:00:00Z")),
+        "applied",
+    )
+    .await;
+    let no_show = payloads::no_show_updated(&again, true, at("2026-11-30T11:00:00Z"));
+    deliver_expecting(&app, &no_show, "applied").await;
+    assert_eq!(lead_booking(&app.state.db, &id).await.stage, "no_show");
+    let (page, _) = visit(&app, &id).await;
+    assert_bookable_without_personal_data(&page.text().await.expect("body"));
+}
 
 async fn invited_at(db: &Db, submission_id: &str) -> Option<DbTime> {
     on_pool!(db.reads(), pool => sqlx::query_scalar::<_, Option<DbTime>>(
@@ -193,7 +264,13 @@ async fn only_the_booking_page_lets_the_embed_in() {
 
 #[tokio::test]
 async fn the_page_carries_the_embed_set_up_and_a_plain_link() {
-    let app = spawn_app(Backend::Sqlite).await;
+    // Seeded leads date from September: a long link life keeps them greeted and prefilled.
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &[("BOOKING_LINK_DAYS", "3650")],
+        axum::Router::new(),
+    )
+    .await;
     let id = seed_lead(&app.state.db).await;
     let (response, _) = visit(&app, &id).await;
     let body = response.text().await.expect("body");

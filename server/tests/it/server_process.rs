@@ -21,7 +21,7 @@ fn server_binary() -> Command {
 #[test]
 fn a_missing_variable_stops_the_start_with_one_line_naming_it() {
     let output = server_binary()
-        .env("CAL_WEBHOOK_SECRETS", "s")
+        .env("CAL_WEBHOOK_SECRETS", "a-long-enough-webhook-secret")
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
@@ -33,7 +33,7 @@ fn a_missing_variable_stops_the_start_with_one_line_naming_it() {
 #[test]
 fn an_invalid_variable_stops_the_start_with_one_line_naming_it() {
     let output = server_binary()
-        .env("CAL_WEBHOOK_SECRETS", "s")
+        .env("CAL_WEBHOOK_SECRETS", "a-long-enough-webhook-secret")
         .env("CAL_LINK", "acme/intro")
         .env("DATABASE_MAX_CONNECTIONS", "lots")
         .output()
@@ -42,6 +42,20 @@ fn an_invalid_variable_stops_the_start_with_one_line_naming_it() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("DATABASE_MAX_CONNECTIONS"), "{stderr}");
+}
+
+#[test]
+fn a_short_webhook_secret_stops_the_start_naming_the_variable() {
+    let output = server_binary()
+        .env("CAL_WEBHOOK_SECRETS", "too-short")
+        .env("CAL_LINK", "acme/intro")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("CAL_WEBHOOK_SECRETS"), "{stderr}");
+    assert!(stderr.contains("shorter than 16"), "{stderr}");
 }
 
 #[tokio::test]
@@ -57,7 +71,7 @@ async fn a_migration_that_cannot_apply_stops_the_start() {
     let source = Source::from_pairs([
         ("DATABASE_URL", test_db.url.as_str()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
-        ("CAL_WEBHOOK_SECRETS", "s"),
+        ("CAL_WEBHOOK_SECRETS", "a-long-enough-webhook-secret"),
         ("CAL_LINK", "acme/intro"),
     ]);
     let config = Config::from_source(&source).expect("valid");

@@ -17,6 +17,8 @@ pub fn normalise_email(email: &str) -> String {
 pub enum CreateOwnerError {
     #[error("{0:?} is not an email address")]
     Email(String),
+    #[error("there is no owner with the email {0:?}")]
+    NoSuchOwner(String),
     #[error(transparent)]
     Password(#[from] password::PasswordError),
     #[error("the database refused: {0}")]
@@ -30,7 +32,8 @@ pub enum OwnerSaved {
     PasswordChanged,
 }
 
-/// Creates an owner, or sets the password of the owner with that email.
+/// Creates an owner, or sets the password of the owner with that email (ending their
+/// sessions).
 pub async fn create_or_update_owner(
     db: &Db,
     email: &str,
@@ -47,6 +50,24 @@ pub async fn create_or_update_owner(
     }
     owners::set_password(db, &email, &hash).await?;
     Ok(OwnerSaved::PasswordChanged)
+}
+
+/// Sets the password of the existing owner with that email, ending every session they have.
+pub async fn set_owner_password(
+    db: &Db,
+    email: &str,
+    password: String,
+) -> Result<(), CreateOwnerError> {
+    let email = normalise_email(email);
+    if owners::find_by_email(db, &email).await?.is_none() {
+        return Err(CreateOwnerError::NoSuchOwner(email));
+    }
+    let hash = password::hash(password).await?;
+    if owners::set_password(db, &email, &hash).await? {
+        Ok(())
+    } else {
+        Err(CreateOwnerError::NoSuchOwner(email))
+    }
 }
 
 /// Creates the first owner from configuration when there is no owner at all; answers whether

@@ -1,18 +1,27 @@
 //! Password hashes: argon2id PHC strings (parameters travel with each hash, so they can be
-//! raised later). Hashing costs tens of milliseconds of CPU, so it runs off the async threads.
+//! raised later). Hashing costs tens of milliseconds of CPU, so it runs off the async threads,
+//! and a sign-in check goes through the [`HashGate`].
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
     Argon2,
 };
 
+use super::hash_gate::{Busy, HashGate};
+
 /// The shortest password an owner may set.
 pub const MIN_LENGTH: usize = 12;
+
+/// The longest password, in bytes, an owner may set or sign in with: longer ones are refused
+/// before any hashing.
+pub const MAX_BYTES: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
     #[error("the password must be at least {MIN_LENGTH} characters long")]
     TooShort,
+    #[error("the password must be at most {MAX_BYTES} bytes long")]
+    TooLong,
     #[error("the password could not be hashed: {0}")]
     Hash(String),
 }
@@ -21,6 +30,9 @@ pub enum PasswordError {
 pub async fn hash(password: String) -> Result<String, PasswordError> {
     if password.chars().count() < MIN_LENGTH {
         return Err(PasswordError::TooShort);
+    }
+    if password.len() > MAX_BYTES {
+        return Err(PasswordError::TooLong);
     }
     tokio::task::spawn_blocking(move || {
         Argon2::default()
@@ -34,21 +46,25 @@ pub async fn hash(password: String) -> Result<String, PasswordError> {
 
 /// Whether `password` matches `stored`. With no stored hash (an unknown email) it checks
 /// against a fixed hash anyway, so the answer takes as long whether the owner exists or not.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
+pub async fn verify(
+    gate: &HashGate,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, Busy> {
     let known = stored.is_some();
     let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&stored)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-        && known
+    let matches = gate
+        .run(move || {
+            PasswordHash::new(&stored)
+                .map(|parsed| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false)
+        })
+        .await?;
+    Ok(matches && known)
 }
 
 /// An argon2id hash (default parameters) of a random string nobody knows.
@@ -59,18 +75,24 @@ const DUMMY_HASH: &str =
 mod tests {
     use super::*;
 
+    async fn check(password: &str, stored: Option<String>) -> bool {
+        verify(&HashGate::for_this_machine(), password.into(), stored)
+            .await
+            .expect("a free gate")
+    }
+
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
         let hash = hash("correct horse battery".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(verify("correct horse battery".into(), Some(hash.clone())).await);
-        assert!(!verify("correct horse batterY".into(), Some(hash.clone())).await);
-        assert!(!verify(String::new(), Some(hash)).await);
+        assert!(check("correct horse battery", Some(hash.clone())).await);
+        assert!(!check("correct horse batterY", Some(hash.clone())).await);
+        assert!(!check("", Some(hash)).await);
     }
 
     #[tokio::test]
     async fn an_unknown_owner_never_verifies() {
-        assert!(!verify("anything at all".into(), None).await);
+        assert!(!check("anything at all", None).await);
     }
 
     #[tokio::test]
@@ -79,10 +101,14 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn short_passwords_are_refused() {
+    async fn short_and_overlong_passwords_are_refused() {
         assert!(matches!(
             hash("short".into()).await,
             Err(PasswordError::TooShort)
+        ));
+        assert!(matches!(
+            hash("x".repeat(MAX_BYTES + 1)).await,
+            Err(PasswordError::TooLong)
         ));
     }
 }

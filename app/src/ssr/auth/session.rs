@@ -5,6 +5,8 @@ use http::{header, HeaderMap};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::ssr::settings::Settings;
+
 pub const COOKIE_NAME: &str = "handoff_session";
 
 /// A new random session token (256 bits, hex).
@@ -40,11 +42,13 @@ pub fn set_cookie(token: &str, max_age_seconds: u64, secure: bool) -> String {
     )
 }
 
-/// Whether the browser reached us over https (directly, or through a trusted proxy that says
-/// so), so the cookie can be marked Secure.
-pub fn is_https(parts: &http::request::Parts, trusted_proxy_hops: usize) -> bool {
-    parts.uri.scheme_str() == Some("https")
-        || (trusted_proxy_hops > 0
+/// Whether the session cookie is marked Secure: always when `PUBLIC_URL` is https, and
+/// otherwise when the browser reached us over https (directly, or through a trusted proxy
+/// that says so).
+pub fn secure_cookie(parts: &http::request::Parts, settings: &Settings) -> bool {
+    settings.site.is_https()
+        || parts.uri.scheme_str() == Some("https")
+        || (settings.intake.trusted_proxy_hops > 0
             && parts
                 .headers
                 .get("x-forwarded-proto")

@@ -13,7 +13,6 @@ use crate::{
         intake::{validate, FieldError, IntakeInput},
     },
     ssr::{
-        client_ip::rate_limit_key,
         db::DbTime,
         intake::capture,
         state::AppState,
@@ -73,6 +72,9 @@ pub enum SubmitOutcome {
     Dropped(SpamReason),
     /// A rule was broken; the form goes back with these messages.
     Rejected(Vec<FieldError>),
+    /// The form's ticket is older than `INTAKE_TICKET_MAX_AGE_HOURS`: nothing is stored, and
+    /// the form goes back with everything typed and this fresh ticket.
+    Expired { token: String },
 }
 
 /// Runs a submission through every check and stores it at most once.
@@ -93,6 +95,18 @@ pub async fn submit(
     };
     let min_fill = state.settings.intake.min_fill;
     let fill_ms = now.as_millisecond() - shown_at.as_millisecond();
+    let max_age = state.settings.intake.ticket_max_age;
+    if fill_ms > i64::try_from(max_age.as_millis()).unwrap_or(i64::MAX) {
+        // Dated back by the minimum fill time: the person has filled the form already, and
+        // may send it again at once.
+        let renewed_at = now
+            .checked_sub(jiff::SignedDuration::try_from(min_fill).unwrap_or_default())
+            .unwrap_or(now);
+        tracing::info!("intake form sent with an expired ticket: sent back renewed");
+        return Ok(SubmitOutcome::Expired {
+            token: state.ticket_signer.issue(&submission_id, renewed_at),
+        });
+    }
     if fill_ms < i64::try_from(min_fill.as_millis()).unwrap_or(i64::MAX) {
         return Ok(dropped(SpamReason::TooFast, Some(submission_id)));
     }
@@ -136,7 +150,7 @@ pub async fn submit(
     // and a refused one leaves no row behind.
     let mut tx = state.db.begin().await?;
     if leads::insert_once_in(&mut tx, &lead).await? {
-        let bucket = rate_limit_key("intake", client.ip);
+        let bucket = state.limit_keys.address("intake", client.ip);
         let hits = rate_limits::count_hit(&mut tx, &bucket, rate_limits::hour_window(now)).await?;
         if hits > i64::from(limit) {
             drop(tx);

@@ -1,6 +1,6 @@
 //! The `owners` and `owner_sessions` tables: who may sign in, and who is signed in.
 
-use crate::ssr::db::{on_pool, Db, DbTime};
+use crate::ssr::db::{in_tx, on_pool, Db, DbTime};
 
 /// An owner as the sign-in check needs it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -31,14 +31,25 @@ pub async fn insert(
     .map(|done| done.rows_affected() == 1))
 }
 
-/// Replaces an existing owner's password hash; `true` when the owner exists.
+/// Replaces an existing owner's password hash and ends every session of that owner, in one
+/// transaction; `true` when the owner exists.
 pub async fn set_password(db: &Db, email: &str, password_hash: &str) -> Result<bool, sqlx::Error> {
-    on_pool!(db.writes(), pool => sqlx::query("update owners set password_hash = $2 where email = $1")
+    let mut tx = db.begin().await?;
+    let changed = in_tx!(&mut tx, conn => sqlx::query("update owners set password_hash = $2 where email = $1")
         .bind(email)
         .bind(password_hash)
-        .execute(pool)
+        .execute(conn)
         .await
-        .map(|done| done.rows_affected() == 1))
+        .map(|done| done.rows_affected() == 1))?;
+    in_tx!(&mut tx, conn => sqlx::query(
+        "delete from owner_sessions where owner_id in (select id from owners where email = $1)",
+    )
+    .bind(email)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    tx.commit().await?;
+    Ok(changed)
 }
 
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {

@@ -68,23 +68,14 @@ pub async fn record(
 }
 
 /// Counts the delivery under its reason and, if the same body is not queued yet and the queue
-/// has room, stores it.
+/// has room, stores it. A body already queued answers `AlreadyQueued` even when the queue is
+/// full.
 pub async fn record_in(
     tx: &mut Tx,
     failure: &Failure<'_>,
     limits: QueueLimits,
 ) -> Result<Recorded, sqlx::Error> {
     count_in(tx, failure.reason, failure.received_at).await?;
-
-    let queued: Option<i64> = in_tx!(&mut *tx, conn => sqlx::query_scalar(
-        "select id from webhook_failures where body_sha256 = $1 limit 1",
-    )
-    .bind(failure.body_sha256)
-    .fetch_optional(conn)
-    .await)?;
-    if queued.is_some() {
-        return Ok(Recorded::AlreadyQueued);
-    }
 
     let stored_bytes = i64::try_from(failure.raw_body.len()).unwrap_or(i64::MAX);
     // The quota row is the queue's one lock: it is checked and moved in the same statement.
@@ -100,10 +91,13 @@ pub async fn record_in(
     .await
     .map(|done| done.rows_affected() == 1))?;
     let recorded = if room {
-        let id: i64 = in_tx!(&mut *tx, conn => sqlx::query_scalar(
+        // The unique index on the hash decides whether the body is queued already, so two
+        // racing re-deliveries cannot both be stored.
+        let id: Option<i64> = in_tx!(&mut *tx, conn => sqlx::query_scalar(
             "insert into webhook_failures (received_at, reason, trigger_event, booking_uid, body, \
              raw_body, body_bytes, body_truncated, body_sha256) \
-             values ($1, $2, $3, $4, '', $5, $6, false, $7) returning id",
+             values ($1, $2, $3, $4, '', $5, $6, false, $7) \
+             on conflict (body_sha256) do nothing returning id",
         )
         .bind(failure.received_at)
         .bind(failure.reason)
@@ -112,10 +106,33 @@ pub async fn record_in(
         .bind(failure.raw_body)
         .bind(stored_bytes)
         .bind(failure.body_sha256)
-        .fetch_one(conn)
+        .fetch_optional(conn)
         .await)?;
-        Recorded::Stored(id)
+        match id {
+            Some(id) => Recorded::Stored(id),
+            None => {
+                in_tx!(&mut *tx, conn => sqlx::query(
+                    "update webhook_failure_quota set stored_rows = stored_rows - 1, \
+                     stored_bytes = stored_bytes - $1 where id = 1",
+                )
+                .bind(stored_bytes)
+                .execute(conn)
+                .await
+                .map(|_| ()))?;
+                Recorded::AlreadyQueued
+            }
+        }
     } else {
+        // Full: a body queued before is still queued, not dropped.
+        let queued: Option<i64> = in_tx!(&mut *tx, conn => sqlx::query_scalar(
+            "select id from webhook_failures where body_sha256 = $1",
+        )
+        .bind(failure.body_sha256)
+        .fetch_optional(conn)
+        .await)?;
+        if queued.is_some() {
+            return Ok(Recorded::AlreadyQueued);
+        }
         in_tx!(&mut *tx, conn => sqlx::query(
             "update webhook_failure_quota set dropped = dropped + 1 where id = 1",
         )

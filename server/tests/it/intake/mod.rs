@@ -6,6 +6,7 @@
 mod hostile;
 mod spam;
 mod storing;
+mod tickets;
 
 use std::collections::HashMap;
 

@@ -72,12 +72,80 @@ async fn create_owner_on_the_command_line_reads_the_password_from_stdin() {
         .await
         .expect("read")
         .expect("owner");
-    assert!(
-        app::ssr::auth::password::verify(
-            "another long passphrase".into(),
-            Some(owner.password_hash)
-        )
-        .await
-    );
+    let gate = app::ssr::auth::hash_gate::HashGate::for_this_machine();
+    let verified = app::ssr::auth::password::verify(
+        &gate,
+        "another long passphrase".into(),
+        Some(owner.password_hash),
+    )
+    .await;
+    assert_eq!(verified, Ok(true));
     db.close().await;
 }
+
+/// Runs `server set-password --email EMAIL` against `test_db` with the password on stdin.
+fn set_password_command(test_db: &TestDb, email: &str, password: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["set-password", "--email", email])
+        .env_clear()
+        .env("DATABASE_URL", &test_db.url)
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("finishes")
+}
+
+async fn a_new_password_ends_the_owners_sessions(backend: Backend) {
+    let app = app_with_owner(backend, &[]).await;
+    let signed_in = async |app: &TestApp| session_cookie(&post_sign_in(app, EMAIL, PASSWORD).await);
+    let dashboard_status =
+        async |cookie: String| get_with(&app, "/dashboard", Some(&cookie)).await.status();
+
+    // Setting a password through create-owner's path (an existing email)…
+    let cookie = signed_in(&app).await;
+    assert_eq!(dashboard_status(cookie.clone()).await, StatusCode::OK);
+    let saved = create_or_update_owner(&app.state.db, EMAIL, PASSWORD.into())
+        .await
+        .expect("saved");
+    assert_eq!(saved, app::ssr::auth::OwnerSaved::PasswordChanged);
+    assert_eq!(dashboard_status(cookie).await, StatusCode::FOUND);
+    assert_eq!(session_count(&app.state.db).await, 0);
+
+    // …and through `server set-password`, which refuses an email that is no owner's.
+    let cookie = signed_in(&app).await;
+    let other_owner = "second@acme.example";
+    create_or_update_owner(&app.state.db, other_owner, PASSWORD.into())
+        .await
+        .expect("a second owner");
+    let theirs = session_cookie(&post_sign_in(&app, other_owner, PASSWORD).await);
+    let unknown = set_password_command(app.db(), "nobody@acme.example", PASSWORD);
+    assert!(!unknown.status.success(), "{unknown:?}");
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no owner"));
+    assert_eq!(dashboard_status(cookie.clone()).await, StatusCode::OK);
+
+    let set = set_password_command(app.db(), EMAIL, "a brand new passphrase");
+    assert!(set.status.success(), "{set:?}");
+    assert!(String::from_utf8_lossy(&set.stdout).contains("sessions have ended"));
+    assert_eq!(dashboard_status(cookie).await, StatusCode::FOUND);
+    assert_eq!(
+        dashboard_status(theirs).await,
+        StatusCode::OK,
+        "another owner's session stays"
+    );
+    let old = post_sign_in(&app, EMAIL, PASSWORD).await;
+    assert!(old.headers().get(header::SET_COOKIE).is_none());
+    let new = post_sign_in(&app, EMAIL, "a brand new passphrase").await;
+    assert!(new.headers().get(header::SET_COOKIE).is_some());
+}
+
+on_both_backends!(a_new_password_ends_the_owners_sessions);

@@ -3,6 +3,7 @@
 //! from the command line and from configuration (`accounts`).
 
 mod accounts;
+mod limits;
 
 use std::process::{Command, Stdio};
 
@@ -347,4 +348,42 @@ async fn the_sign_in_page_is_served() {
     assert!(body.contains(r#"action="/api/signin""#), "{body}");
     // Without JavaScript the served form itself must carry where to go back to.
     assert!(body.contains(r#"name="next" value="/dashboard""#), "{body}");
+}
+
+#[tokio::test]
+async fn an_https_public_url_makes_the_cookie_secure_and_asks_browsers_for_https() {
+    let app = app_with_owner(
+        Backend::Sqlite,
+        &[("PUBLIC_URL", "https://book.acme.example")],
+    )
+    .await;
+    // Plain http here (a TLS-terminating proxy in front), yet the cookie is Secure.
+    let signed_in = post_sign_in(&app, EMAIL, PASSWORD).await;
+    let set_cookie = header_text(&signed_in, header::SET_COOKIE);
+    assert!(set_cookie.ends_with("; Secure"), "{set_cookie}");
+    for path in ["/", "/signin", "/healthz", "/no-such-page"] {
+        let page = get_with(&app, path, None).await;
+        assert_eq!(
+            header_text(&page, header::STRICT_TRANSPORT_SECURITY),
+            "max-age=63072000",
+            "{path}"
+        );
+        assert!(
+            header_text(&page, "permissions-policy").contains("camera=()"),
+            "{path}"
+        );
+    }
+
+    let plain = app_with_owner(Backend::Sqlite, &[]).await;
+    let page = get_with(&plain, "/", None).await;
+    assert!(page
+        .headers()
+        .get(header::STRICT_TRANSPORT_SECURITY)
+        .is_none());
+    assert!(header_text(&page, "permissions-policy").contains("geolocation=()"));
+    let set_cookie = header_text(
+        &post_sign_in(&plain, EMAIL, PASSWORD).await,
+        header::SET_COOKIE,
+    );
+    assert!(!set_cookie.contains("Secure"), "{set_cookie}");
 }

@@ -18,7 +18,48 @@ on_both_backends!(
     the_queue_stays_within_its_bounds_under_ten_thousand_junk_posts,
     a_verified_failure_survives_ten_thousand_unsigned_posts,
     a_booking_of_another_event_type_that_matches_no_lead_is_only_logged,
+    racing_copies_of_one_failed_body_are_queued_once,
 );
+
+/// Sixteen transactions record the same body at once; the unique index on its hash, not a
+/// look before the insert, keeps one row.
+async fn racing_copies_of_one_failed_body_are_queued_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let body = br#"{"triggerEvent":"BOOKING_CREATED","payload":{"uid":"raced"}}"#;
+    // The store trusts the hash it is given; any fixed one stands for this body.
+    let sha = "ab".repeat(32);
+    let limits = app.state.settings.webhook.failure_limits;
+    let records = (0..16).map(|_| {
+        let (db, sha) = (app.state.db.clone(), sha.clone());
+        tokio::spawn(async move {
+            let failure = webhook_failures::Failure {
+                reason: app::domain::delivery::FailureReason::UnknownSubmissionId,
+                trigger: Some("BOOKING_CREATED"),
+                booking_uid: Some("raced"),
+                raw_body: body,
+                body_sha256: &sha,
+                received_at: app::ssr::db::DbTime::now(),
+            };
+            webhook_failures::record(&db, &failure, limits).await
+        })
+    });
+    let mut stored = 0;
+    for done in futures::future::join_all(records).await {
+        match done.expect("join").expect("recorded") {
+            webhook_failures::Recorded::Stored(_) => stored += 1,
+            webhook_failures::Recorded::AlreadyQueued => {}
+            webhook_failures::Recorded::Dropped => panic!("the queue has room"),
+        }
+    }
+    assert_eq!(stored, 1);
+    assert_eq!(
+        count(&app.state.db, "select count(*) from webhook_failures").await,
+        1
+    );
+    let usage = webhook_failures::usage(&app.state.db).await.expect("usage");
+    assert_eq!(usage.stored_rows, 1);
+    assert_eq!(usage.stored_bytes, body.len() as i64);
+}
 
 async fn unmatched_malformed_and_unknown_deliveries_are_queued_and_touch_no_lead(backend: Backend) {
     let app = spawn_app(backend).await;

@@ -74,11 +74,17 @@ async fn only_a_correct_signature_is_accepted(backend: Backend) {
 async fn every_configured_secret_is_accepted_during_a_rotation(backend: Backend) {
     let app = spawn_app_with(
         backend,
-        &[("CAL_WEBHOOK_SECRETS", "old-secret,new-secret")],
+        &[(
+            "CAL_WEBHOOK_SECRETS",
+            "old-secret-0123456789,new-secret-0123456789",
+        )],
         Default::default(),
     )
     .await;
-    for (i, secret) in ["old-secret", "new-secret"].into_iter().enumerate() {
+    for (i, secret) in ["old-secret-0123456789", "new-secret-0123456789"]
+        .into_iter()
+        .enumerate()
+    {
         let body = payloads::ping(at(&format!("2026-10-01T09:00:0{i}Z")));
         let response = post_with(&app, &body, Some(&sign(secret, body.as_bytes()))).await;
         assert_eq!(response.status(), StatusCode::OK, "{secret}");

@@ -84,6 +84,8 @@ pub struct BookingPageRow {
     pub booking_start: Option<DbTime>,
     pub booking_end: Option<DbTime>,
     pub attendee_time_zone: Option<String>,
+    pub created_at: DbTime,
+    pub invited_at: Option<DbTime>,
 }
 
 pub async fn find_for_booking_page(
@@ -92,7 +94,8 @@ pub async fn find_for_booking_page(
 ) -> Result<Option<BookingPageRow>, sqlx::Error> {
     on_pool!(db.reads(), pool => sqlx::query_as::<_, BookingPageRow>(
         "select submission_id, name, email, stage, booking_status, booking_uid, booking_start, \
-         booking_end, attendee_time_zone from leads where submission_id = $1",
+         booking_end, attendee_time_zone, created_at, invited_at from leads \
+         where submission_id = $1",
     )
     .bind(submission_id)
     .fetch_optional(pool)

@@ -1,0 +1,166 @@
+//! Form tickets age out and their key can be rotated, and neither ever loses what a person
+//! typed: an expired form comes back with a fresh ticket and every value; a form shown before
+//! a rotation can still be sent for the grace period.
+
+use std::process::Command;
+
+use app::ssr::intake::ticket_keys;
+use jiff::{SignedDuration, Timestamp};
+
+use super::*;
+
+on_both_backends!(
+    an_expired_form_comes_back_renewed_with_everything_typed,
+    the_hydrated_form_gets_a_renewed_ticket_as_data,
+    forms_shown_before_a_key_rotation_stay_valid_for_the_grace_period,
+);
+
+/// A form for `app` as if it had been shown `hours_ago`.
+async fn form_shown_hours_ago(app: &TestApp, hours_ago: i64) -> Ticket {
+    let mut ticket = show_form(app, "/", None).await;
+    let id = uuid::Uuid::parse_str(ticket.submission_id()).expect("a uuid");
+    let shown = Timestamp::now() - SignedDuration::from_hours(hours_ago);
+    let token = app.state.ticket_signer.issue(&id, shown);
+    ticket.fields.insert("token".into(), token);
+    ticket
+}
+
+async fn an_expired_form_comes_back_renewed_with_everything_typed(backend: Backend) {
+    let app = app_without_fill_wait(backend).await;
+    let stale = form_shown_hours_ago(&app, 25).await;
+    let response = post_plain(&app, &form_body(&stale, &person())).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("open for a long time"), "{page}");
+    for (field, value) in person() {
+        if field != "consent" && !value.is_empty() {
+            assert!(page.contains(&value), "{field} kept: {page}");
+        }
+    }
+    assert_eq!(lead_count(&app.state.db).await, 0);
+    assert_eq!(
+        hidden_value(&page, "submission_id").as_deref(),
+        Some(stale.submission_id())
+    );
+    let renewed = hidden_value(&page, "token").expect("a token");
+    assert_ne!(renewed, stale.fields["token"]);
+
+    // Sent again as the page now stands, it is stored at once.
+    let mut again = Ticket {
+        fields: stale.fields.clone(),
+    };
+    again.fields.insert("token".into(), renewed);
+    let response = post_plain(&app, &form_body(&again, &person())).await;
+    assert_eq!(
+        location(&response),
+        format!("/book/{}", stale.submission_id())
+    );
+    assert_eq!(lead_count(&app.state.db).await, 1);
+
+    // Within the limit a form is taken as usual.
+    let recent = form_shown_hours_ago(&app, 23).await;
+    let response = post_plain(&app, &form_body(&recent, &person())).await;
+    assert_eq!(
+        location(&response),
+        format!("/book/{}", recent.submission_id())
+    );
+}
+
+async fn the_hydrated_form_gets_a_renewed_ticket_as_data(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        &[NO_WAIT, ("INTAKE_TICKET_MAX_AGE_HOURS", "2")],
+        Default::default(),
+    )
+    .await;
+    let stale = form_shown_hours_ago(&app, 3).await;
+    let send = |ticket: &Ticket| {
+        app.client
+            .post(app.url("/api/intake"))
+            .header(header::ACCEPT, "application/json")
+            .form(&form_body(ticket, &person()))
+            .send()
+    };
+    let response = send(&stale).await.expect("send");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(error["error"], "form_expired");
+    let renewed = error["detail"].as_str().expect("a fresh ticket").to_owned();
+    assert_eq!(lead_count(&app.state.db).await, 0);
+
+    let mut again = Ticket {
+        fields: stale.fields.clone(),
+    };
+    again.fields.insert("token".into(), renewed);
+    let response = send(&again).await.expect("send");
+    assert_eq!(
+        location(&response),
+        format!("/book/{}", stale.submission_id())
+    );
+    assert_eq!(lead_count(&app.state.db).await, 1);
+}
+
+fn rotate_keys(app: &TestApp) {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("rotate-keys")
+        .env_clear()
+        .env("DATABASE_URL", &app.db().url)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+}
+
+async fn forms_shown_before_a_key_rotation_stay_valid_for_the_grace_period(backend: Backend) {
+    let app = app_without_fill_wait(backend).await;
+    let shown_before = show_form(&app, "/", None).await;
+    let also_before = show_form(&app, "/", None).await;
+
+    rotate_keys(&app);
+    ticket_keys::refresh(&app.state)
+        .await
+        .expect("keys read again");
+    let shown_after = show_form(&app, "/", None).await;
+    let signer_after = app.state.ticket_signer.issue(
+        &uuid::Uuid::parse_str(shown_before.submission_id()).expect("uuid"),
+        Timestamp::from_millisecond(
+            shown_before.fields["token"]
+                .split_once('.')
+                .expect("token")
+                .0
+                .parse()
+                .expect("ms"),
+        )
+        .expect("a time"),
+    );
+    assert_ne!(
+        signer_after, shown_before.fields["token"],
+        "a new key signs"
+    );
+
+    let sent = post_plain(&app, &form_body(&shown_before, &person())).await;
+    assert_eq!(
+        location(&sent),
+        format!("/book/{}", shown_before.submission_id())
+    );
+
+    // Once the grace period (the ticket lifetime) is over, the old key verifies nothing.
+    let long_ago = DbTime::new(Timestamp::now() - SignedDuration::from_hours(25));
+    on_pool!(app.state.db.writes(), pool => sqlx::query("update signing_keys set rotated_at = $1 where name = 'intake-ticket'")
+        .bind(long_ago)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .expect("backdated");
+    ticket_keys::refresh(&app.state)
+        .await
+        .expect("keys read again");
+    let refused = post_plain(&app, &form_body(&also_before, &person())).await;
+    assert_eq!(location(&refused), "/thanks");
+    let sent = post_plain(&app, &form_body(&shown_after, &person())).await;
+    assert_eq!(
+        location(&sent),
+        format!("/book/{}", shown_after.submission_id())
+    );
+    assert_eq!(lead_count(&app.state.db).await, 2);
+}
