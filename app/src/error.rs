@@ -55,6 +55,9 @@ pub enum AppError {
     /// the answer's `Retry-After` says when to try again.
     #[error("too many failed sign-in attempts; try again later")]
     TooManyAttempts,
+    /// More requests of this kind than the server takes at once; the text says which.
+    #[error("{0}")]
+    TooMany(String),
     /// The server cannot take the request right now (its database is unavailable); the same
     /// request may succeed in a moment.
     #[error("the service cannot answer right now; please try again in a moment")]
@@ -83,6 +86,7 @@ impl AppError {
             AppError::FormExpired(_) => "form_expired",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::TooManyAttempts => "too_many_attempts",
+            AppError::TooMany(_) => "too_many_requests",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
@@ -99,7 +103,7 @@ impl AppError {
             AppError::Unprocessable(_) | AppError::FormExpired(_) => 422,
             AppError::PayloadTooLarge => 413,
             AppError::Validation(_) => 422,
-            AppError::TooManyAttempts => 429,
+            AppError::TooManyAttempts | AppError::TooMany(_) => 429,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
         }
@@ -143,7 +147,8 @@ impl From<AppError> for Problem {
             | AppError::Transport(text)
             | AppError::Conflict(text)
             | AppError::Unprocessable(text)
-            | AppError::FormExpired(text) => Some(Detail::Text(text)),
+            | AppError::FormExpired(text)
+            | AppError::TooMany(text) => Some(Detail::Text(text)),
             _ => None,
         };
         Problem {
@@ -178,6 +183,7 @@ impl TryFrom<Problem> for AppError {
             "form_expired" => AppError::FormExpired(text()),
             "payload_too_large" => AppError::PayloadTooLarge,
             "too_many_attempts" => AppError::TooManyAttempts,
+            "too_many_requests" => AppError::TooMany(text()),
             "unavailable" => AppError::Unavailable,
             "internal" => AppError::Internal,
             "transport" => AppError::Transport(text()),
@@ -226,6 +232,7 @@ mod tests {
             AppError::FormExpired("1764000000000.abc".into()),
             AppError::PayloadTooLarge,
             AppError::TooManyAttempts,
+            AppError::TooMany("too many live-update streams are open".into()),
             AppError::Unavailable,
             AppError::Internal,
             AppError::Transport("offline".into()),

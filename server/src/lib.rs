@@ -3,8 +3,10 @@
 
 pub mod commands;
 pub mod config;
+pub mod prometheus;
 pub mod same_origin;
 pub mod security_headers;
+pub mod serve;
 pub mod server_fn_errors;
 pub mod startup;
 pub mod telemetry;

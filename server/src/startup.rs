@@ -10,23 +10,23 @@ use app::{
     ssr::{
         auth::{self, hash_gate::HashGate, Owner},
         changes::{self, Changes},
-        db::{Db, DbTime},
+        db::{Db, DbTime, PoolSizing},
         intake::{ticket::TicketSigner, ticket_keys},
         limit_keys::LimitKeys,
         reconcile, review,
         spool::Spool,
         state::AppState,
         store::{events::bodies, owners, rate_limits, signing_keys},
-        webhooks::{settle_held_events, spawn_spool_replay},
+        stream_slots::StreamSlots,
+        webhooks::{gate::WebhookGate, settle_held_events, spawn_spool_replay},
     },
     App,
 };
 use axum::{
-    extract::{DefaultBodyLimit, State},
+    extract::State,
     http::StatusCode,
     middleware,
     routing::{get, post},
-    serve::ListenerExt,
     Router,
 };
 use leptos::server_fn::ServerFn;
@@ -39,9 +39,11 @@ use tower_http::{
 
 use crate::{
     config::Config,
+    prometheus::{self, MetricsAccess},
     routes::{self, events, health, intake, metrics, webhooks},
     same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
+    serve::ConnectionLimits,
     server_fn_errors, telemetry,
 };
 
@@ -50,6 +52,9 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    connections: ConnectionLimits,
+    /// How long requests in flight may take to finish after a shutdown signal.
+    drain: Duration,
 }
 
 impl Application {
@@ -78,6 +83,8 @@ impl Application {
             listener,
             router,
             state,
+            connections: config.connections,
+            drain: config.request_timeout + Duration::from_secs(5),
         })
     }
 
@@ -95,28 +102,21 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        // Answers are small and sent whole: send them at once rather than waiting to batch.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::debug!(%error, "cannot set TCP_NODELAY");
-            }
-        });
-        let served = axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown({
-            let changes = self.state.changes.clone();
+        let changes = self.state.changes.clone();
+        crate::serve::serve(
+            self.listener,
+            self.router,
+            self.connections,
+            self.drain,
             async move {
                 shutdown.await;
                 // Live streams end, so the requests in flight can finish.
                 changes.close();
-            }
-        })
+            },
+        )
         .await;
         self.state.db.close().await;
-        served
+        Ok(())
     }
 }
 
@@ -164,10 +164,33 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         limit_keys: Arc::new(LimitKeys::new(limit_key)),
         hash_gate: Arc::new(HashGate::for_this_machine()),
         changes: Changes::new(db_is_postgres),
+        stream_slots: Arc::new(StreamSlots::new(
+            config.live_streams.0,
+            config.live_streams.1,
+        )),
+        webhook_gate: Arc::new(WebhookGate::new(
+            config.settings.webhook.max_concurrent,
+            verified_share(
+                db_is_postgres,
+                config.pool,
+                config.settings.webhook.max_concurrent,
+            ),
+        )),
         refusals: Arc::default(),
         spool: Arc::new(spool),
         review: Arc::default(),
     })
+}
+
+/// Verified deliveries at the database at once: half the pool on PostgreSQL (the rest stays
+/// for pages and forms); on SQLite, whose one writer takes every write in turn anyway, as
+/// many as may be read at once.
+fn verified_share(postgres: bool, pool: PoolSizing, reading: usize) -> usize {
+    if postgres {
+        (pool.max_connections as usize / 2).max(4)
+    } else {
+        reading
+    }
 }
 
 /// The whole HTTP surface: pages, server functions, static files and plain routes, with the
@@ -178,6 +201,11 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
     let intake_path = <SubmitIntake as ServerFn>::PATH;
     let routes = generate_route_list_with_exclusions(App, Some(vec![intake_path.to_owned()]));
     let (set_request_id, propagate_request_id) = telemetry::request_id_layers();
+    // Latency per route is recorded only when someone can read it.
+    let latency = config
+        .metrics_token
+        .is_some()
+        .then(|| middleware::from_fn(prometheus::record_latency));
     let middleware = ServiceBuilder::new()
         .layer(set_request_id)
         .layer(telemetry::trace_layer())
@@ -192,12 +220,21 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
             security_headers,
         ))
         .layer(middleware::from_fn(refuse_cross_site_writes))
-        .layer(middleware::from_fn(server_fn_errors::status_from_error));
+        .layer(middleware::from_fn(server_fn_errors::status_from_error))
+        .option_layer(latency);
 
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route(metrics::PATH, get(metrics::metrics))
+        .route(prometheus::PATH, {
+            let access = MetricsAccess::new(config.metrics_token.clone());
+            get(
+                move |State(app): State<AppState>, headers: axum::http::HeaderMap| {
+                    prometheus::scrape(app, access.clone(), headers)
+                },
+            )
+        })
         .route(routes::review::QUEUE_PATH, get(routes::review::queue))
         .route(routes::review::BULK_PATH, post(routes::review::act_in_bulk))
         .route(routes::review::ITEM_PATH, post(routes::review::act))
@@ -211,11 +248,7 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
                 events::changes(app, owner, request_timeout)
             })
         })
-        .route(
-            webhooks::PATH,
-            post(webhooks::cal_com)
-                .layer(DefaultBodyLimit::max(state.settings.webhook.max_body_bytes)),
-        )
+        .route(webhooks::PATH, post(webhooks::cal_com))
         .route(
             intake_path,
             post(intake::post_intake).layer(RequestBodyLimitLayer::new(intake::MAX_BODY_BYTES)),

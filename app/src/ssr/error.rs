@@ -109,6 +109,9 @@ fn database_unavailable(error: &sqlx::Error) -> bool {
 impl From<ServerError> for AppError {
     fn from(error: ServerError) -> Self {
         tracing::error!(%error, "request failed");
+        if matches!(error, ServerError::Database(sqlx::Error::PoolTimedOut)) {
+            crate::ssr::meters::pool_timed_out();
+        }
         if error.is_transient() {
             AppError::Unavailable
         } else {

@@ -230,6 +230,8 @@ pub struct WebhookSettings {
     pub secrets: Vec<SecretString>,
     /// Largest body accepted; larger deliveries are answered 413.
     pub max_body_bytes: usize,
+    /// Requests whose bodies are read and checked at once; more wait their turn.
+    pub max_concurrent: usize,
     /// Bounds of the failure queue.
     pub failure_limits: QueueLimits,
     /// How long verified deliveries' bytes are kept beside their events.

@@ -6,9 +6,16 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::{
-    auth::hash_gate::HashGate, changes::Changes, db::Db, intake::ticket::TicketSigner,
-    limit_keys::LimitKeys, review::gate::RefreshGate, settings::Settings, spool::Spool,
-    webhooks::refusals::Refusals,
+    auth::hash_gate::HashGate,
+    changes::Changes,
+    db::Db,
+    intake::ticket::TicketSigner,
+    limit_keys::LimitKeys,
+    review::gate::RefreshGate,
+    settings::Settings,
+    spool::Spool,
+    stream_slots::StreamSlots,
+    webhooks::{gate::WebhookGate, refusals::Refusals},
 };
 
 /// Shared, cheaply cloned application state.
@@ -24,6 +31,10 @@ pub struct AppState {
     pub hash_gate: Arc<HashGate>,
     /// Tells open dashboards that bookings changed.
     pub changes: Changes,
+    /// Caps the live-update streams open at once, per owner and in all.
+    pub stream_slots: Arc<StreamSlots>,
+    /// Bounds the webhook route: bodies read at once, verified deliveries at the database.
+    pub webhook_gate: Arc<WebhookGate>,
     /// Webhook deliveries refused for their signature, counted in memory.
     pub refusals: Arc<Refusals>,
     /// Verified deliveries waiting for the database, on local disk.

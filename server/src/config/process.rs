@@ -8,11 +8,16 @@ use app::ssr::{
 };
 use leptos::config::LeptosOptions;
 
+use crate::serve::ConnectionLimits;
+
 use super::{
     cal, database,
     error::ConfigError,
     intake,
-    operations::{LogFormat, LOG_FORMAT, REQUEST_TIMEOUT_SECONDS, RUST_LOG},
+    operations::{
+        LogFormat, HEADER_READ_TIMEOUT_SECONDS, LIVE_STREAMS_MAX, LIVE_STREAMS_PER_OWNER,
+        LOG_FORMAT, MAX_CONNECTIONS, METRICS_TOKEN, REQUEST_TIMEOUT_SECONDS, RUST_LOG,
+    },
     owners::{self, FirstOwner},
     reconcile, review, site,
     source::Source,
@@ -26,6 +31,11 @@ pub struct Config {
     pub pool: PoolSizing,
     pub leptos: LeptosOptions,
     pub request_timeout: Duration,
+    pub connections: ConnectionLimits,
+    /// Turns on `/metrics` for requests carrying it.
+    pub metrics_token: Option<secrecy::SecretString>,
+    /// Live-update streams: per owner, and in all.
+    pub live_streams: (usize, usize),
     pub log_format: LogFormat,
     pub log_filter: String,
     pub settings: Arc<Settings>,
@@ -55,6 +65,15 @@ impl Config {
             pool,
             leptos,
             request_timeout: Duration::from_secs(REQUEST_TIMEOUT_SECONDS.read(source)?),
+            metrics_token: METRICS_TOKEN.read(source)?,
+            live_streams: (
+                LIVE_STREAMS_PER_OWNER.read(source)?,
+                LIVE_STREAMS_MAX.read(source)?,
+            ),
+            connections: ConnectionLimits {
+                max_connections: MAX_CONNECTIONS.read(source)?,
+                header_read_timeout: Duration::from_secs(HEADER_READ_TIMEOUT_SECONDS.read(source)?),
+            },
             log_format,
             log_filter: RUST_LOG.read(source)?,
             settings: Arc::new(settings),

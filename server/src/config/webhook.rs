@@ -28,6 +28,13 @@ pub const WEBHOOK_MAX_BODY_BYTES: Var<Number<usize>, DefaultsTo> = Var {
     },
 };
 
+pub const WEBHOOK_MAX_CONCURRENT: Var<Number<usize>, DefaultsTo> = Var {
+    name: "WEBHOOK_MAX_CONCURRENT",
+    meaning: "webhook requests whose bodies are read and checked at once (more wait their turn); verified deliveries then have database turns of their own",
+    unset: DefaultsTo("64"),
+    parser: Number { range: 1..=10_000 },
+};
+
 pub const WEBHOOK_FAILURE_QUEUE_MAX_ROWS: Var<Number<i64>, DefaultsTo> = Var {
     name: "WEBHOOK_FAILURE_QUEUE_MAX_ROWS",
     meaning: "most deliveries the failure queue keeps",
@@ -120,6 +127,7 @@ pub(super) fn settings(source: &Source) -> Result<WebhookSettings, ConfigError> 
     Ok(WebhookSettings {
         secrets: CAL_WEBHOOK_SECRETS.read(source)?,
         max_body_bytes: WEBHOOK_MAX_BODY_BYTES.read(source)?,
+        max_concurrent: WEBHOOK_MAX_CONCURRENT.read(source)?,
         failure_limits: QueueLimits {
             max_rows: WEBHOOK_FAILURE_QUEUE_MAX_ROWS.read(source)?,
             max_bytes: WEBHOOK_FAILURE_QUEUE_MAX_BYTES.read(source)?,

@@ -9,14 +9,14 @@ use app::{
     error::AppError,
     ssr::{
         calcom::signature::SIGNATURE_HEADER,
+        meters,
         state::AppState,
         webhooks::{receive, Receipt},
     },
 };
 use axum::{
-    body::Bytes,
-    extract::{rejection::BytesRejection, State},
-    http::{HeaderMap, StatusCode},
+    extract::{Request, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
     Json,
 };
@@ -26,15 +26,30 @@ pub const PATH: &str = "/api/webhooks/cal-com";
 
 pub async fn cal_com(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    request: Request,
 ) -> Result<Response, AppError> {
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        _ => AppError::BadRequest(rejection.body_text()),
-    })?;
-    let signature = headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes());
-    let answer = match receive(&state, signature, &body, jiff::Timestamp::now()).await? {
+    let (parts, body) = request.into_parts();
+    // The body is read only in a turn of the gate, so a flood cannot hold more bodies in
+    // memory, or more of the server, than the gate allows.
+    let read_turn = state.webhook_gate.read_turn().await;
+    let body = axum::body::to_bytes(body, state.settings.webhook.max_body_bytes)
+        .await
+        .map_err(|error| {
+            if std::error::Error::source(&error)
+                .is_some_and(|e| e.is::<http_body_util::LengthLimitError>())
+            {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest(format!("the body could not be read: {error}"))
+            }
+        })?;
+    let signature = parts.headers.get(SIGNATURE_HEADER).map(|v| v.as_bytes());
+    let now = jiff::Timestamp::now();
+    let receipt = receive(&state, read_turn, signature, &body, now)
+        .await
+        .inspect_err(|_| meters::webhook_delivery("unavailable"))?;
+    meters::webhook_delivery(receipt.label());
+    let answer = match receipt {
         Receipt::Applied { trigger } => json!({ "result": "applied", "trigger": trigger }),
         Receipt::Duplicate => json!({ "result": "duplicate" }),
         Receipt::Held { trigger } => json!({

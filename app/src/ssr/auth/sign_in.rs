@@ -13,6 +13,7 @@ use crate::{
     ssr::{
         auth::{accounts::normalise_email, hash_gate::Busy, password, session},
         db::DbTime,
+        meters,
         settings::SignInLimits,
         state::AppState,
         store::{owners, rate_limits},
@@ -102,6 +103,7 @@ pub async fn sign_in(
     let elapsed = rate_limits::elapsed_in_hour(now);
     if before_this(account).exhausted(limits.account_slowdown_after, elapsed) {
         tracing::info!("sign-in attempts on one account from many addresses: slowing down");
+        meters::rate_limited("signin_account_slowdown");
         tokio::time::sleep(limits.slowdown).await;
     }
 
@@ -111,11 +113,13 @@ pub async fn sign_in(
     let matches = match password::verify(&app.hash_gate, password, stored).await {
         Ok(matches) => matches,
         Err(Busy) => {
+            meters::rate_limited("signin_hash_queue");
             forgive(app, &keys, now).await?;
             return Ok(SignIn::Busy);
         }
     };
     let Some(owner) = owner.filter(|_| matches) else {
+        meters::sign_in_failed();
         return Ok(SignIn::Refused);
     };
     forgive(app, &keys, now).await?;
@@ -152,11 +156,16 @@ fn refusal(
     now: Timestamp,
 ) -> Option<SignIn> {
     let elapsed = rate_limits::elapsed_in_hour(now);
-    let wait = account_from_address
-        .retry_after(limits.per_account_and_address, elapsed)
-        .max(address.retry_after(limits.per_address, elapsed));
+    let by_pair = account_from_address.retry_after(limits.per_account_and_address, elapsed);
+    let by_address = address.retry_after(limits.per_address, elapsed);
+    let wait = by_pair.max(by_address);
     (wait > 0).then(|| {
         tracing::info!(retry_after_seconds = wait, "sign-in attempts over a limit");
+        meters::rate_limited(if by_pair > 0 {
+            "signin_account_address"
+        } else {
+            "signin_address"
+        });
         SignIn::TooManyAttempts {
             retry_after_seconds: wait,
         }

@@ -15,6 +15,7 @@ use crate::{
     ssr::{
         db::DbTime,
         intake::capture,
+        meters,
         state::AppState,
         store::{leads, rate_limits},
     },
@@ -154,6 +155,7 @@ pub async fn submit(
         let hits = rate_limits::count_hit(&mut tx, &bucket, rate_limits::hour_window(now)).await?;
         if hits > i64::from(limit) {
             drop(tx);
+            meters::rate_limited("intake");
             return Ok(dropped(SpamReason::RateLimited, Some(submission_id)));
         }
     }

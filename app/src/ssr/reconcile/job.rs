@@ -47,6 +47,7 @@ pub async fn run_if_free(state: &AppState) -> Option<Result<PassReport, PassErro
     };
     let result = run_pass(state, None).await;
     lock.release().await;
+    crate::ssr::meters::reconcile_pass(if result.is_ok() { "ok" } else { "failed" });
     match &result {
         Ok(report) => {
             tracing::info!(summary = %report.summary(), "reconciled with Cal.com's bookings")

@@ -6,6 +6,7 @@
 
 mod apply;
 mod failure;
+pub mod gate;
 mod owner_events;
 mod receipt;
 mod receive;

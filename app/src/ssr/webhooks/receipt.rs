@@ -21,3 +21,19 @@ pub enum Receipt {
     /// Verified, but not a webhook body.
     Malformed { reason: String },
 }
+
+impl Receipt {
+    /// A short name of the outcome, for counting.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Receipt::Applied { .. } => "applied",
+            Receipt::Duplicate => "duplicate",
+            Receipt::Held { .. } => "held",
+            Receipt::Queued { .. } => "queued",
+            Receipt::Ignored { .. } => "ignored",
+            Receipt::Spooled => "spooled",
+            Receipt::Unauthorized => "unauthorized",
+            Receipt::Malformed { .. } => "malformed",
+        }
+    }
+}

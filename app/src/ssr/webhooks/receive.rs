@@ -4,6 +4,7 @@
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
+use tokio::sync::SemaphorePermit;
 
 use crate::{
     domain::delivery::FailureReason,
@@ -14,6 +15,7 @@ use crate::{
         },
         db::DbTime,
         error::ServerError,
+        meters,
         spool::SpooledDelivery,
         state::AppState,
         store::events::EventSource,
@@ -21,12 +23,14 @@ use crate::{
     },
 };
 
-/// Takes one delivery: `signature` is the `X-Cal-Signature-256` header, `body` the raw bytes.
-/// An error means neither the database nor the spool could take it; nothing of this
+/// Takes one delivery: `signature` is the `X-Cal-Signature-256` header, `body` the raw bytes,
+/// read during `read_turn` (see [`super::gate::WebhookGate`]), which is given back once the signature is
+/// checked. An error means neither the database nor the spool could take it; nothing of this
 /// delivery was kept then. A delivery that changed a lead or the failure queue is announced
 /// to open dashboards.
 pub async fn receive(
     state: &AppState,
+    read_turn: SemaphorePermit<'_>,
     signature: Option<&[u8]>,
     body: &[u8],
     now: Timestamp,
@@ -45,10 +49,16 @@ pub async fn receive(
                 "webhook delivery refused"
             );
             state.refusals.record(reason, body, now);
+            meters::webhook_refused(reason.as_str());
             return Ok(Receipt::Unauthorized);
         }
     }
-    match take_verified(state, body, now).await {
+    drop(read_turn);
+    let verified_turn = state.webhook_gate.verified_turn().await;
+    let taken = take_verified(state, body, now).await;
+    // The spool is local disk: it needs no database turn.
+    drop(verified_turn);
+    match taken {
         Err(error) if error.is_unavailable() => {
             let delivery = SpooledDelivery {
                 received_at: now,

@@ -5,6 +5,7 @@ mod bodies;
 mod crash;
 mod delivery;
 mod failures;
+mod flood;
 mod ordering;
 mod outage;
 mod signatures;
