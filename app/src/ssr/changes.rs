@@ -107,20 +107,31 @@ pub fn spawn_relay(db: &Db, changes: &Changes) {
     });
     let (listener_changes, pool) = (changes.clone(), pool.clone());
     tokio::spawn(async move {
+        let mut reconnecting = false;
         loop {
             match sqlx::postgres::PgListener::connect_with(&pool).await {
-                Ok(mut listener) => {
-                    if let Err(error) = listener.listen(CHANNEL).await {
-                        tracing::warn!(%error, "cannot listen for changes");
-                    } else {
-                        while listener.recv().await.is_ok() {
+                Ok(mut listener) => match listener.listen(CHANNEL).await {
+                    Err(error) => tracing::warn!(%error, "cannot listen for changes"),
+                    Ok(()) => {
+                        if reconnecting {
+                            // A change announced while the connection was down was not
+                            // heard: open dashboards read again, now that nothing more can
+                            // be missed.
+                            tracing::info!("listening for changes again");
                             listener_changes.announce_here();
                         }
+                        // `try_recv` says when the connection is lost (`None`) instead of
+                        // reconnecting silently and dropping what was sent meanwhile.
+                        while let Ok(Some(_)) = listener.try_recv().await {
+                            listener_changes.announce_here();
+                        }
+                        tracing::warn!("the connection listening for changes was lost");
                     }
-                }
+                },
                 Err(error) => tracing::warn!(%error, "cannot open a listening connection"),
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            reconnecting = true;
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
     });
 }

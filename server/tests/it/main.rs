@@ -12,6 +12,7 @@ mod dashboard;
 mod dashboard_fixture;
 mod database;
 mod errors;
+mod faults;
 mod health;
 mod intake;
 mod leads;

@@ -4,6 +4,7 @@
 pub mod app;
 mod db;
 pub mod owner;
+pub mod process;
 
 pub use app::{spawn_app, spawn_app_sharing, spawn_app_with, TestApp};
 pub use db::{Backend, TestDb};

@@ -3,9 +3,7 @@
 
 use std::{
     collections::BTreeSet,
-    net::TcpListener,
     path::Path,
-    process::{Child, Command, Stdio},
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc, Mutex,
@@ -17,54 +15,9 @@ use app::ssr::calcom::{payloads, signature::sign};
 
 use super::{at, booking, count};
 use crate::on_both_backends;
-use crate::support::{app::WEBHOOK_SECRET, Backend, TestDb};
+use crate::support::{app::WEBHOOK_SECRET, process::ServerProcess, Backend, TestDb};
 
 on_both_backends!(a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing);
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-fn start(db: &TestDb, spool: &Path) -> Server {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env_clear()
-        .current_dir(std::env::temp_dir())
-        .env("DATABASE_URL", &db.url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("CAL_WEBHOOK_SECRETS", WEBHOOK_SECRET)
-        .env("CAL_LINK", "acme/intro")
-        .env("WEBHOOK_SPOOL_DIR", spool)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn wait_until_up(server: &Server) {
-    let client = reqwest::Client::new();
-    for _ in 0..300 {
-        if client
-            .get(format!("{}/healthz", server.url))
-            .send()
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up");
-}
 
 fn spooled(spool: &Path) -> usize {
     std::fs::read_dir(spool)
@@ -94,8 +47,8 @@ async fn a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing(bac
     let spool_dir = tempfile::tempdir().expect("a spool folder");
     let spool = spool_dir.path();
 
-    let mut first = start(&db, spool);
-    wait_until_up(&first).await;
+    let mut first = ServerProcess::start(&db, spool, &[]);
+    first.wait_until_up().await;
     let outage = db.outage().await;
 
     // Clients send as fast as they can until the process dies under them.
@@ -138,8 +91,7 @@ async fn a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing(bac
         Backend::Postgres => Duration::from_millis(1500),
     };
     tokio::time::sleep(spooling_for).await;
-    first.child.kill().expect("kill -9 while spooling");
-    first.child.wait().expect("reaped");
+    first.kill();
     stop.store(true, Ordering::SeqCst);
     for task in tasks {
         task.await.expect("a client");
@@ -159,7 +111,7 @@ async fn a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing(bac
     );
 
     // Killed again once the replay is under way…
-    let mut second = start(&db, spool);
+    let mut second = ServerProcess::start(&db, spool, &[]);
     for _ in 0..2000 {
         let left = spooled(spool);
         if left < waiting || left == 0 {
@@ -168,12 +120,11 @@ async fn a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing(bac
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let left_at_kill = spooled(spool);
-    second.child.kill().expect("kill -9 while replaying");
-    second.child.wait().expect("reaped");
+    second.kill();
 
     // …and a third start finishes it.
-    let mut third = start(&db, spool);
-    wait_until_up(&third).await;
+    let mut third = ServerProcess::start(&db, spool, &[]);
+    third.wait_until_up().await;
     for _ in 0..600 {
         if spooled(spool) == 0 {
             break;
@@ -181,8 +132,7 @@ async fn a_kill_while_spooling_and_while_replaying_loses_and_doubles_nothing(bac
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(spooled(spool), 0, "the spool drains");
-    third.child.kill().expect("stopped");
-    third.child.wait().expect("reaped");
+    third.kill();
 
     let events = db.connect().await;
     for uid in &answered {
