@@ -165,11 +165,13 @@ async fn stop_load(stop: &AtomicBool, tasks: Vec<tokio::task::JoinHandle<()>>) {
 
 /// Every answered lead and delivery is stored exactly once; answers the stored counts.
 async fn assert_each_answered_once(db: &Db, answered: &Answered) -> (i64, i64) {
-    for id in answered.leads.lock().expect("lock").iter() {
+    let leads = answered.leads.lock().expect("lock").clone();
+    let deliveries = answered.deliveries.lock().expect("lock").clone();
+    for id in &leads {
         let sql = format!("select count(*) from leads where submission_id = '{id}'");
         assert_eq!(count(db, &sql).await, 1, "lead {id} was answered as stored");
     }
-    for uid in answered.deliveries.lock().expect("lock").iter() {
+    for uid in &deliveries {
         let sql = format!("select count(*) from booking_events where booking_uid = '{uid}'");
         assert_eq!(count(db, &sql).await, 1, "delivery {uid} was answered 2xx");
     }
