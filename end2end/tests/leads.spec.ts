@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { dbTime, query } from "./db";
-import { noSidewaysScroll, signIn, watchForProblems } from "./support";
+import { noSidewaysScroll, signIn, waitForHydration, watchForProblems } from "./support";
 
 /** A lead as the form stores it, with a unique email to search for. */
 async function seedLead(name: string, email: string): Promise<string> {
@@ -48,5 +48,44 @@ test("an owner finds a lead, opens its detail, and downloads the view as CSV", a
   await expect(page.getByTestId("timeline")).toContainText("Submitted the intake form");
   await expect(page.getByTestId("timeline")).toContainText("Reached the booking page");
   await page.screenshot({ path: info.outputPath("lead-detail.png"), fullPage: true });
+  expect(await problems()).toEqual([]);
+});
+
+test("markup typed into the form runs nowhere: not on the booking page, the lead list or the lead page", async ({ page }, info) => {
+  const problems = await watchForProblems(page);
+  const dialogs: string[] = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const email = `hostile.${Date.now()}@example.com`;
+  const name = `<img src=x onerror="window.__pwned=1"></title><script>window.__pwned=2</script> Zoë "Q" O'Brien 😀`;
+  const message = `<script>window.__pwned=3</script> "quotes" & 'single' <b>bold</b> 👩🏽‍⚕️`;
+
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("What do you need?").fill(message);
+  await page.getByLabel("You may contact me about this request.").check();
+  await page.getByRole("button", { name: "Continue to booking" }).click();
+  await expect(page).toHaveURL(/\/book\//);
+  const id = new URL(page.url()).pathname.split("/").pop() as string;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thanks, <img");
+
+  await signIn(page, `/leads?q=${encodeURIComponent(email)}`);
+  const table = page.getByTestId("lead-table");
+  await expect(table).toContainText(`<img src=x onerror="window.__pwned=1">`);
+  await expect(table.locator("img")).toHaveCount(0);
+  await table.getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/leads/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId("lead-fields")).toContainText(message);
+  await expect(page.locator("main b, main img")).toHaveCount(0);
+  expect((await page.title()).replace(/\u200b/g, "")).toContain(`</title><script>window.__pwned=2</script>`);
+  await page.screenshot({ path: info.outputPath("hostile-lead.png"), fullPage: true });
+
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(dialogs).toEqual([]);
   expect(await problems()).toEqual([]);
 });

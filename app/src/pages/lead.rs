@@ -9,7 +9,7 @@ use leptos_router::{components::Redirect, hooks::use_params_map};
 use crate::wire::review_url::encode as urlencode;
 use crate::{
     api::leads::{load_lead, EraseLead},
-    components::OwnerFrame,
+    components::{OwnerFrame, TypedTitle},
     error::AppError,
     wire::leads::{LeadDetail, LeadView, TimelineEntry},
 };
@@ -121,7 +121,7 @@ fn Lead(view: LeadView, erase: ServerAction<EraseLead>) -> impl IntoView {
     };
     let rows = fields(&lead);
     view! {
-        <Title text=title.clone() />
+        <TypedTitle text=title.clone() />
         <section class="hero owner-bar">
             <h1>{title}</h1>
             <p class="lede">

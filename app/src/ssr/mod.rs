@@ -23,4 +23,5 @@ pub mod spool;
 pub mod state;
 pub mod store;
 pub mod stream_slots;
+pub mod untrusted_input;
 pub mod webhooks;

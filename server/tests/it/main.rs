@@ -26,4 +26,5 @@ mod server_process;
 mod shutdown;
 mod slow_clients;
 mod two_processes;
+mod untrusted;
 mod webhooks;

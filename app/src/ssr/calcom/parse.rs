@@ -38,10 +38,22 @@ pub enum MalformedBody {
     BadTime { field: &'static str, value: String },
 }
 
+/// Replaces every NUL in the body's strings with U+FFFD: JSON may carry `\u0000`, PostgreSQL
+/// `text` cannot hold it, and nothing Cal.com means is lost (the raw body keeps the bytes).
+fn scrub_nul(value: &mut Value) {
+    match value {
+        Value::String(text) if text.contains('\0') => *text = text.replace('\0', "\u{FFFD}"),
+        Value::Array(items) => items.iter_mut().for_each(scrub_nul),
+        Value::Object(map) => map.values_mut().for_each(scrub_nul),
+        _ => {}
+    }
+}
+
 /// Reads a body. `received_at` stands in for the event time of a body that carries none.
 pub fn parse_delivery(body: &[u8], received_at: Timestamp) -> Result<Delivery, MalformedBody> {
-    let root: Value =
+    let mut root: Value =
         serde_json::from_slice(body).map_err(|e| MalformedBody::NotJson(e.to_string()))?;
+    scrub_nul(&mut root);
     let root = root.as_object().ok_or(MalformedBody::NotAnObject)?;
     let trigger = text(root, "triggerEvent").ok_or(MalformedBody::NoTrigger)?;
     let envelope_time = time(root, "createdAt")?;

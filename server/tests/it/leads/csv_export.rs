@@ -36,7 +36,7 @@ async fn the_export_compressed_as_a_browser_asks_for_it_arrives_whole(backend: B
 }
 
 /// `GET /api/leads?{query}&format=csv`: the response's headers checked, its records.
-async fn export(
+pub(super) async fn export(
     app: &TestApp,
     cookie: &str,
     query: &str,

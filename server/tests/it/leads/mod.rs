@@ -7,6 +7,7 @@ mod csv_export;
 mod detail;
 mod erasure;
 mod guards;
+mod hostile;
 mod list;
 
 use app::ssr::{

@@ -6,6 +6,7 @@ mod crash;
 mod delivery;
 mod failures;
 mod flood;
+mod hostile;
 mod ordering;
 mod outage;
 mod signatures;
