@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createHmac } from "node:crypto";
 import { query } from "./db";
 import { waitForHydration, watchForProblems } from "./support";
 
@@ -40,6 +41,37 @@ test.describe("with JavaScript", () => {
     await expect(message).toBeEmpty();
     await expect(email).not.toHaveAttribute("aria-invalid", /.*/);
     await expect(email).toHaveAttribute("aria-describedby", "email-hint");
+    expect(await problems()).toEqual([]);
+  });
+
+  test("a form sent after its ticket expired comes back refreshed with every value, then sends", async ({ page }) => {
+    const problems = await watchForProblems(page, { expectedConsoleErrors: [/status of 422/] });
+    await page.goto("/");
+    await waitForHydration(page);
+    // The ticket of a form shown 25 hours ago, signed with the server's own key.
+    const id = await page.locator('input[name="submission_id"]').inputValue();
+    const [{ key_hex }] = await query<{ key_hex: string }>(
+      "select key_hex from signing_keys where name = 'intake-ticket'",
+    );
+    const shown = Date.now() - 25 * 3600 * 1000;
+    const signature = createHmac("sha256", Buffer.from(key_hex, "hex"))
+      .update(`intake-ticket|${id}|${shown}`)
+      .digest("hex");
+    await page
+      .locator('input[name="token"]')
+      .evaluate((input, token) => ((input as HTMLInputElement).value = token), `${shown}.${signature}`);
+
+    await fillValid(page, "Ana Expired");
+    await page.getByRole("button", { name: "Continue to booking" }).click();
+    await expect(page.getByText("This form was open for a long time")).toBeVisible();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByLabel("Your name")).toHaveValue("Ana Expired");
+    await expect(page.getByLabel("What do you need?")).toHaveValue("A quote for a new roof, please.");
+    expect(await query("select 1 from leads where submission_id = $1", [id])).toHaveLength(0);
+
+    await page.getByRole("button", { name: "Continue to booking" }).click();
+    await expect(page).toHaveURL(new RegExp(`/book/${id}$`));
+    expect((await leadFrom(page.url())).name).toBe("Ana Expired");
     expect(await problems()).toEqual([]);
   });
 

@@ -156,13 +156,6 @@ fn spawn_load(
         .collect()
 }
 
-async fn stop_load(stop: &AtomicBool, tasks: Vec<tokio::task::JoinHandle<()>>) {
-    stop.store(true, Ordering::SeqCst);
-    for task in tasks {
-        task.await.expect("a load task");
-    }
-}
-
 /// Every answered lead and delivery is stored exactly once; answers the stored counts.
 async fn assert_each_answered_once(db: &Db, answered: &Answered) -> (i64, i64) {
     let leads = answered.leads.lock().expect("lock").clone();
@@ -199,97 +192,105 @@ async fn wait_for_empty_spool(spool: &std::path::Path) {
     panic!("the spool did not drain");
 }
 
+/// A server on a fresh database of `backend` under 16 clients sending leads and webhooks.
+struct Loaded {
+    db: TestDb,
+    spool: tempfile::TempDir,
+    server: ServerProcess,
+    shared: Db,
+    answered: Arc<Answered>,
+    stop: Arc<AtomicBool>,
+    load: Vec<tokio::task::JoinHandle<()>>,
+}
+
+const LOAD_ENV: [(&str, &str); 2] = [
+    ("INTAKE_RATE_LIMIT_PER_HOUR", "0"),
+    ("INTAKE_MIN_FILL_SECONDS", "0"),
+];
+
+impl Loaded {
+    async fn start(backend: Backend) -> Loaded {
+        let db = TestDb::new(backend).await;
+        let spool = tempfile::tempdir().expect("a spool folder");
+        let server = ServerProcess::start(&db, spool.path(), &LOAD_ENV);
+        server.wait_until_up().await;
+        let shared = db.connect().await;
+        let signer = Arc::new(ticket_signer(&shared).await);
+        let (answered, stop) = (
+            Arc::new(Answered::default()),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let load = spawn_load(
+            server.url.clone(),
+            signer,
+            answered.clone(),
+            stop.clone(),
+            16,
+        );
+        Loaded {
+            db,
+            spool,
+            server,
+            shared,
+            answered,
+            stop,
+            load,
+        }
+    }
+
+    async fn stop_load(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        for task in self.load.drain(..) {
+            task.await.expect("a load task");
+        }
+    }
+
+    /// Checks every answer against the database and prints the counts.
+    async fn report(&self, what: &str) -> (usize, usize) {
+        let (leads, events) = assert_each_answered_once(&self.shared, &self.answered).await;
+        let answered = (
+            self.answered.leads.lock().expect("lock").len(),
+            self.answered.deliveries.lock().expect("lock").len(),
+        );
+        eprintln!(
+            "{what}: sent {}, answered 2xx {} leads and {} deliveries; stored {leads} leads \
+             and {events} events",
+            self.answered.sent.load(Ordering::SeqCst),
+            answered.0,
+            answered.1,
+        );
+        answered
+    }
+}
+
 async fn a_kill_under_leads_and_webhooks_keeps_every_answered_request_exactly_once(
     backend: Backend,
 ) {
-    let db = TestDb::new(backend).await;
-    let spool = tempfile::tempdir().expect("a spool folder");
-    let env = [
-        ("INTAKE_RATE_LIMIT_PER_HOUR", "0"),
-        ("INTAKE_MIN_FILL_SECONDS", "0"),
-    ];
-    let mut first = ServerProcess::start(&db, spool.path(), &env);
-    first.wait_until_up().await;
-    let shared = db.connect().await;
-    let signer = Arc::new(ticket_signer(&shared).await);
-
-    let (answered, stop) = (
-        Arc::new(Answered::default()),
-        Arc::new(AtomicBool::new(false)),
-    );
-    let load = spawn_load(
-        first.url.clone(),
-        signer,
-        answered.clone(),
-        stop.clone(),
-        16,
-    );
+    let mut loaded = Loaded::start(backend).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    first.kill();
-    stop_load(&stop, load).await;
+    loaded.server.kill();
+    loaded.stop_load().await;
 
     // The restarted server replays whatever the killed one had spooled.
-    let second = ServerProcess::start(&db, spool.path(), &env);
+    let second = ServerProcess::start(&loaded.db, loaded.spool.path(), &LOAD_ENV);
     second.wait_until_up().await;
-    wait_for_empty_spool(spool.path()).await;
-    let (leads, events) = assert_each_answered_once(&shared, &answered).await;
-    let (answered_leads, answered_deliveries) = (
-        answered.leads.lock().expect("lock").len(),
-        answered.deliveries.lock().expect("lock").len(),
-    );
-    eprintln!(
-        "kill -9 ({backend:?}): sent {}, answered 2xx {answered_leads} leads and \
-         {answered_deliveries} deliveries; stored {leads} leads and {events} events",
-        answered.sent.load(Ordering::SeqCst)
-    );
-    assert!(
-        answered_leads > 0 && answered_deliveries > 0,
-        "the load ran"
-    );
-    drop(second);
-    shared.close().await;
+    wait_for_empty_spool(loaded.spool.path()).await;
+    let (leads, deliveries) = loaded.report(&format!("kill -9 ({backend:?})")).await;
+    assert!(leads > 0 && deliveries > 0, "the load ran");
 }
 
 async fn sigterm_under_load_finishes_what_it_answers_and_exits_zero(backend: Backend) {
-    let db = TestDb::new(backend).await;
-    let spool = tempfile::tempdir().expect("a spool folder");
-    let env = [
-        ("INTAKE_RATE_LIMIT_PER_HOUR", "0"),
-        ("INTAKE_MIN_FILL_SECONDS", "0"),
-    ];
-    let mut server = ServerProcess::start(&db, spool.path(), &env);
-    server.wait_until_up().await;
-    let shared = db.connect().await;
-    let signer = Arc::new(ticket_signer(&shared).await);
-
-    let (answered, stop) = (
-        Arc::new(Answered::default()),
-        Arc::new(AtomicBool::new(false)),
-    );
-    let load = spawn_load(
-        server.url.clone(),
-        signer,
-        answered.clone(),
-        stop.clone(),
-        16,
-    );
+    let mut loaded = Loaded::start(backend).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    server.terminate();
-    let status = server.exited_within(Duration::from_secs(15)).await;
-    stop_load(&stop, load).await;
+    loaded.server.terminate();
+    let status = loaded.server.exited_within(Duration::from_secs(15)).await;
+    loaded.stop_load().await;
     assert!(
         status.is_some_and(|s| s.success()),
         "exits 0 within 15 s: {status:?}"
     );
-    let (leads, events) = assert_each_answered_once(&shared, &answered).await;
-    eprintln!(
-        "SIGTERM ({backend:?}): sent {}, answered 2xx {} leads and {} deliveries; stored \
-         {leads} leads and {events} events",
-        answered.sent.load(Ordering::SeqCst),
-        answered.leads.lock().expect("lock").len(),
-        answered.deliveries.lock().expect("lock").len(),
-    );
-    shared.close().await;
+    let (leads, deliveries) = loaded.report(&format!("SIGTERM ({backend:?})")).await;
+    assert!(leads > 0 && deliveries > 0, "the load ran");
 }
 
 /// Signs the owner in on `server`; the `Cookie` header value, or the refusal's status.

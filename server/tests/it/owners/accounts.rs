@@ -35,26 +35,8 @@ async fn the_first_owner_comes_from_configuration_once() {
 #[tokio::test]
 async fn create_owner_on_the_command_line_reads_the_password_from_stdin() {
     let test_db = TestDb::new(Backend::Postgres).await;
-    let run = |email: &str, password: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["create-owner", "--email", email])
-            .env_clear()
-            .env("DATABASE_URL", &test_db.url)
-            .current_dir(std::env::temp_dir())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("runs");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(format!("{password}\n").as_bytes())
-            .expect("write");
-        child.wait_with_output().expect("finishes")
-    };
+    let run =
+        |email: &str, password: &str| owner_command(&test_db, "create-owner", email, password);
     let created = run(EMAIL, PASSWORD);
     assert!(created.status.success(), "{created:?}");
     assert!(String::from_utf8_lossy(&created.stdout).contains("created owner"));
@@ -83,10 +65,15 @@ async fn create_owner_on_the_command_line_reads_the_password_from_stdin() {
     db.close().await;
 }
 
-/// Runs `server set-password --email EMAIL` against `test_db` with the password on stdin.
-fn set_password_command(test_db: &TestDb, email: &str, password: &str) -> std::process::Output {
+/// Runs `server <command> --email EMAIL` against `test_db` with the password on stdin.
+fn owner_command(
+    test_db: &TestDb,
+    command: &str,
+    email: &str,
+    password: &str,
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(["set-password", "--email", email])
+        .args([command, "--email", email])
         .env_clear()
         .env("DATABASE_URL", &test_db.url)
         .current_dir(std::env::temp_dir())
@@ -128,12 +115,12 @@ async fn a_new_password_ends_the_owners_sessions(backend: Backend) {
         .await
         .expect("a second owner");
     let theirs = session_cookie(&post_sign_in(&app, other_owner, PASSWORD).await);
-    let unknown = set_password_command(app.db(), "nobody@acme.example", PASSWORD);
+    let unknown = owner_command(app.db(), "set-password", "nobody@acme.example", PASSWORD);
     assert!(!unknown.status.success(), "{unknown:?}");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no owner"));
     assert_eq!(dashboard_status(cookie.clone()).await, StatusCode::OK);
 
-    let set = set_password_command(app.db(), EMAIL, "a brand new passphrase");
+    let set = owner_command(app.db(), "set-password", EMAIL, "a brand new passphrase");
     assert!(set.status.success(), "{set:?}");
     assert!(String::from_utf8_lossy(&set.stdout).contains("sessions have ended"));
     assert_eq!(dashboard_status(cookie).await, StatusCode::FOUND);
