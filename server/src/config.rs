@@ -22,6 +22,7 @@ mod webhook;
 
 pub use database::database_target;
 pub use error::ConfigError;
+pub use intake::ticket_max_age;
 pub use operations::LogFormat;
 pub use owners::FirstOwner;
 pub use process::Config;

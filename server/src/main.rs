@@ -9,7 +9,7 @@
 //! server backup PATH                      # a consistent copy of the SQLite database
 //! server reprocess [--since DATE]         # parse stored delivery bodies again
 //! server reconcile [--since DATE]         # one pass against Cal.com's bookings API
-//! server rotate-keys                      # a new form signing key (the old one: a grace period)
+//! server rotate-keys [--force]            # a new form signing key (the old one still verifies)
 //! ```
 
 use std::process::ExitCode;
@@ -35,8 +35,9 @@ const USAGE: &str = "usage:
                                       parser fix) and re-project the leads they change
   server reconcile [--since DATE]     one reconciliation pass against Cal.com's bookings
                                       API (CAL_API_KEY), printing what it changed
-  server rotate-keys                  replace the form signing key; forms shown before stay
-                                      valid for INTAKE_TICKET_MAX_AGE_HOURS";
+  server rotate-keys [--force]        replace the form signing key; forms shown before still
+                                      send (refused within INTAKE_TICKET_MAX_AGE_HOURS of the
+                                      last rotation unless --force)";
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -139,13 +139,9 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
             tracing::info!("created the first owner from OWNER_EMAIL");
         }
     }
-    let ticket_keys = ticket_keys::load(
-        &db,
-        config.settings.intake.ticket_max_age,
-        jiff::Timestamp::now(),
-    )
-    .await
-    .context("cannot read or create the form signing key")?;
+    let ticket_keys = ticket_keys::load(&db)
+        .await
+        .context("cannot read or create the form signing key")?;
     let limit_key = signing_keys::get_or_create(&db, "rate-limit-keys")
         .await
         .context("cannot read or create the rate-limit key")?;

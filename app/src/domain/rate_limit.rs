@@ -24,6 +24,14 @@ impl WindowCounts {
         share + self.current.max(0)
     }
 
+    /// The counts as they were before the hit just counted (when counting answered them).
+    pub fn before_latest(self) -> WindowCounts {
+        WindowCounts {
+            current: self.current - 1,
+            ..self
+        }
+    }
+
     /// Whether `limit` hits are used up, so the next one must wait.
     pub fn exhausted(&self, limit: u32, elapsed: i64) -> bool {
         self.estimate(elapsed) >= i64::from(limit)

@@ -126,7 +126,7 @@ pub struct IntakeSettings {
     pub min_fill: Duration,
     /// A form sent later than this after it was shown comes back with a fresh ticket.
     pub ticket_max_age: Duration,
-    /// New leads accepted per client address per clock hour; 0 turns the limit off.
+    /// New leads accepted per client address in a sliding hour; 0 turns the limit off.
     pub rate_limit_per_hour: u32,
     /// How many reverse proxies in front of the server append to `X-Forwarded-For`;
     /// 0 means the peer address is the client.
@@ -232,6 +232,8 @@ pub struct WebhookSettings {
     pub max_body_bytes: usize,
     /// Requests whose bodies are read and checked at once; more wait their turn.
     pub max_concurrent: usize,
+    /// How long a body may take to arrive once its turn came.
+    pub body_timeout: Duration,
     /// Bounds of the failure queue.
     pub failure_limits: QueueLimits,
     /// How long verified deliveries' bytes are kept beside their events.

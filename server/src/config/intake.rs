@@ -48,10 +48,17 @@ pub const BOOKING_LINK_DAYS: Var<Number<u32>, DefaultsTo> = Var {
     parser: Number { range: 1..=3650 },
 };
 
+/// `INTAKE_TICKET_MAX_AGE_HOURS` alone (for `rotate-keys`).
+pub fn ticket_max_age(source: &Source) -> Result<Duration, ConfigError> {
+    Ok(Duration::from_secs(
+        INTAKE_TICKET_MAX_AGE_HOURS.read(source)? * 3600,
+    ))
+}
+
 pub(super) fn settings(source: &Source) -> Result<IntakeSettings, ConfigError> {
     Ok(IntakeSettings {
         min_fill: Duration::from_secs(INTAKE_MIN_FILL_SECONDS.read(source)?),
-        ticket_max_age: Duration::from_secs(INTAKE_TICKET_MAX_AGE_HOURS.read(source)? * 3600),
+        ticket_max_age: ticket_max_age(source)?,
         rate_limit_per_hour: INTAKE_RATE_LIMIT_PER_HOUR.read(source)?,
         trusted_proxy_hops: TRUSTED_PROXY_HOPS.read(source)?,
         booking_link_days: BOOKING_LINK_DAYS.read(source)?,

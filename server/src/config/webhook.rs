@@ -128,6 +128,10 @@ pub(super) fn settings(source: &Source) -> Result<WebhookSettings, ConfigError> 
         secrets: CAL_WEBHOOK_SECRETS.read(source)?,
         max_body_bytes: WEBHOOK_MAX_BODY_BYTES.read(source)?,
         max_concurrent: WEBHOOK_MAX_CONCURRENT.read(source)?,
+        // A body trickled in slowly would hold its turn: it gets as long as headers do.
+        body_timeout: std::time::Duration::from_secs(
+            super::operations::HEADER_READ_TIMEOUT_SECONDS.read(source)?,
+        ),
         failure_limits: QueueLimits {
             max_rows: WEBHOOK_FAILURE_QUEUE_MAX_ROWS.read(source)?,
             max_bytes: WEBHOOK_FAILURE_QUEUE_MAX_BYTES.read(source)?,

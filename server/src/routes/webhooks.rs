@@ -32,8 +32,16 @@ pub async fn cal_com(
     // The body is read only in a turn of the gate, so a flood cannot hold more bodies in
     // memory, or more of the server, than the gate allows.
     let read_turn = state.webhook_gate.read_turn().await;
-    let body = axum::body::to_bytes(body, state.settings.webhook.max_body_bytes)
+    let limits = &state.settings.webhook;
+    let read = axum::body::to_bytes(body, limits.max_body_bytes);
+    let body = tokio::time::timeout(limits.body_timeout, read)
         .await
+        .map_err(|_| {
+            AppError::BadRequest(format!(
+                "the body did not arrive within {} s",
+                limits.body_timeout.as_secs()
+            ))
+        })?
         .map_err(|error| {
             if std::error::Error::source(&error)
                 .is_some_and(|e| e.is::<http_body_util::LengthLimitError>())

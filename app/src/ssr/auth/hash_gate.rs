@@ -4,7 +4,10 @@
 //! told to come back.
 
 use std::{
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
     time::Duration,
 };
 
@@ -13,7 +16,7 @@ use tokio::sync::Semaphore;
 /// The gate every password check passes through.
 #[derive(Debug)]
 pub struct HashGate {
-    running: Semaphore,
+    running: Arc<Semaphore>,
     waiting: AtomicUsize,
     max_waiting: usize,
     max_wait: Duration,
@@ -28,7 +31,7 @@ impl HashGate {
     /// `at_once` checks run together; up to `max_waiting` more wait, each at most `max_wait`.
     pub fn new(at_once: usize, max_waiting: usize, max_wait: Duration) -> Self {
         HashGate {
-            running: Semaphore::new(at_once.max(1)),
+            running: Arc::new(Semaphore::new(at_once.max(1))),
             waiting: AtomicUsize::new(0),
             max_waiting,
             max_wait,
@@ -41,30 +44,55 @@ impl HashGate {
         HashGate::new(cores, 32 * cores, Duration::from_secs(10))
     }
 
-    /// Runs `work` on a blocking thread once a turn is free.
+    /// Runs `work` on a blocking thread once a turn is free. The turn travels with the work:
+    /// a request given up while its hash runs (the client went away) still holds its turn
+    /// until the hash is done, so hashes at once never exceed the bound.
     pub async fn run<T, F>(&self, work: F) -> Result<T, Busy>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = match self.running.try_acquire() {
+        let permit = match self.running.clone().try_acquire_owned() {
             Ok(permit) => permit,
             Err(_) => {
-                if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
-                    self.waiting.fetch_sub(1, Ordering::AcqRel);
+                let Some(_waiting) = Waiting::enter(&self.waiting, self.max_waiting) else {
                     return Err(Busy);
-                }
-                let turn = tokio::time::timeout(self.max_wait, self.running.acquire()).await;
-                self.waiting.fetch_sub(1, Ordering::AcqRel);
-                match turn {
+                };
+                match tokio::time::timeout(self.max_wait, self.running.clone().acquire_owned())
+                    .await
+                {
                     Ok(Ok(permit)) => permit,
                     _ => return Err(Busy),
                 }
             }
         };
-        let done = tokio::task::spawn_blocking(work).await;
-        drop(permit);
-        done.map_err(|_| Busy)
+        tokio::task::spawn_blocking(move || {
+            let done = work();
+            drop(permit);
+            done
+        })
+        .await
+        .map_err(|_| Busy)
+    }
+}
+
+/// A place in the waiting room, given back when dropped (also when the waiting request is
+/// given up).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(count: &'a AtomicUsize, max: usize) -> Option<Self> {
+        if count.fetch_add(1, Ordering::AcqRel) >= max {
+            count.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Waiting(count))
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -120,6 +148,47 @@ mod tests {
         release.send(()).expect("release");
         assert_eq!(first_waiter.await.expect("join"), Ok(1));
         assert_eq!(gate.run(|| 3).await, Ok(3), "the room is free again");
+    }
+
+    #[tokio::test]
+    async fn a_given_up_request_keeps_its_turn_until_its_hash_is_done_and_frees_its_place() {
+        let (gate, release) = held(1, Duration::from_secs(30)).await;
+        // A waiter given up (its client went away) frees its place in the waiting room.
+        let given_up = tokio::spawn({
+            let gate = gate.clone();
+            async move { gate.run(|| 1).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        given_up.abort();
+        let _ = given_up.await;
+        assert_eq!(gate.waiting.load(Ordering::Acquire), 0);
+        release.send(()).expect("release");
+
+        // A request given up while its hash runs keeps the turn until the hash ends.
+        let (finish, hold) = std::sync::mpsc::channel::<()>();
+        let (started, is_running) = tokio::sync::oneshot::channel();
+        let running = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(move || {
+                    let _ = started.send(());
+                    let _ = hold.recv();
+                })
+                .await
+            }
+        });
+        is_running.await.expect("the hash runs");
+        running.abort();
+        let _ = running.await;
+        assert_eq!(gate.running.available_permits(), 0, "still hashing");
+        finish.send(()).expect("finish");
+        for _ in 0..100 {
+            if gate.running.available_permits() == 1 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the turn never came back");
     }
 
     #[tokio::test]

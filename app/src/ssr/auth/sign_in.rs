@@ -91,8 +91,8 @@ pub async fn sign_in(
     let address = rate_limits::count_sliding(&mut tx, &keys.address, now).await?;
     if let Some(refusal) = refusal(
         limits,
-        before_this(account_from_address),
-        before_this(address),
+        account_from_address.before_latest(),
+        address.before_latest(),
         now,
     ) {
         return Ok(refusal);
@@ -101,7 +101,10 @@ pub async fn sign_in(
     tx.commit().await?;
 
     let elapsed = rate_limits::elapsed_in_hour(now);
-    if before_this(account).exhausted(limits.account_slowdown_after, elapsed) {
+    if account
+        .before_latest()
+        .exhausted(limits.account_slowdown_after, elapsed)
+    {
         tracing::info!("sign-in attempts on one account from many addresses: slowing down");
         meters::rate_limited("signin_account_slowdown");
         tokio::time::sleep(limits.slowdown).await;
@@ -138,14 +141,6 @@ pub async fn sign_in(
     )
     .await?;
     Ok(SignIn::Accepted { token })
-}
-
-/// The counts as they were before the hit just counted.
-fn before_this(counts: WindowCounts) -> WindowCounts {
-    WindowCounts {
-        current: counts.current - 1,
-        ..counts
-    }
 }
 
 /// `TooManyAttempts` when either refusing limit is used up.

@@ -152,8 +152,11 @@ pub async fn submit(
     let mut tx = state.db.begin().await?;
     if leads::insert_once_in(&mut tx, &lead).await? {
         let bucket = state.limit_keys.address("intake", client.ip);
-        let hits = rate_limits::count_hit(&mut tx, &bucket, rate_limits::hour_window(now)).await?;
-        if hits > i64::from(limit) {
+        let counts = rate_limits::count_sliding(&mut tx, &bucket, now).await?;
+        if counts
+            .before_latest()
+            .exhausted(limit, rate_limits::elapsed_in_hour(now))
+        {
             drop(tx);
             meters::rate_limited("intake");
             return Ok(dropped(SpamReason::RateLimited, Some(submission_id)));

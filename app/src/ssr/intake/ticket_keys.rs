@@ -1,7 +1,9 @@
 //! The form signing keys as the database holds them: read at start, and read again every
-//! minute so a rotation (`server rotate-keys`) reaches every running process, and a rotated-out
-//! key stops verifying once its grace period (`INTAKE_TICKET_MAX_AGE_HOURS`: any ticket it
-//! signed has expired by then) is over.
+//! minute so a rotation (`server rotate-keys`) reaches every running process. The key before
+//! the last rotation keeps verifying until the next one: a form shown with it is taken while
+//! young, and comes back renewed (never dropped as forged) once older than
+//! `INTAKE_TICKET_MAX_AGE_HOURS`. `rotate-keys` therefore refuses to rotate again within that
+//! time, when forms signed with the oldest key could still be open.
 
 use std::time::Duration;
 
@@ -17,30 +19,33 @@ pub const TICKET_KEY_NAME: &str = "intake-ticket";
 /// How often running processes read the keys again.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
 
-/// The keys to sign and verify with at `now`: the previous key only within `grace` of its
-/// rotation.
-pub async fn load(db: &Db, grace: Duration, now: Timestamp) -> Result<TicketKeys, ServerError> {
+/// The keys to sign and verify with.
+pub async fn load(db: &Db) -> Result<TicketKeys, ServerError> {
     let stored = signing_keys::get_with_previous(db, TICKET_KEY_NAME).await?;
-    let grace = SignedDuration::try_from(grace).unwrap_or(SignedDuration::MAX);
-    let previous = stored
-        .previous
-        .filter(|(_, rotated_at)| now.duration_since(rotated_at.timestamp()) < grace)
-        .map(|(key, _)| key);
     Ok(TicketKeys {
         current: stored.current,
-        previous,
+        previous: stored.previous.map(|(key, _)| key),
     })
+}
+
+/// Whether rotating now would leave forms that are still open without a key (the previous
+/// rotation is younger than a ticket's lifetime): the time it becomes safe, or `None`.
+pub async fn too_soon_to_rotate(
+    db: &Db,
+    ticket_max_age: Duration,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, ServerError> {
+    let stored = signing_keys::get_with_previous(db, TICKET_KEY_NAME).await?;
+    let lifetime = SignedDuration::try_from(ticket_max_age).unwrap_or(SignedDuration::MAX);
+    Ok(stored
+        .previous
+        .and_then(|(_, rotated_at)| rotated_at.timestamp().checked_add(lifetime).ok())
+        .filter(|safe_at| *safe_at > now))
 }
 
 /// Reads the keys again and hands them to the signer.
 pub async fn refresh(state: &AppState) -> Result<(), ServerError> {
-    let keys = load(
-        &state.db,
-        state.settings.intake.ticket_max_age,
-        Timestamp::now(),
-    )
-    .await?;
-    state.ticket_signer.replace(keys);
+    state.ticket_signer.replace(load(&state.db).await?);
     Ok(())
 }
 

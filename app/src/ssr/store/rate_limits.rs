@@ -75,7 +75,7 @@ pub async fn forgive(tx: &mut Tx, bucket: &str, now: Timestamp) -> Result<(), sq
 
 /// Counts one hit for `bucket` in `window` and answers the window's total, this hit
 /// included. Runs in the caller's transaction, so a rolled-back hit is not counted.
-pub async fn count_hit(tx: &mut Tx, bucket: &str, window: DbTime) -> Result<i64, sqlx::Error> {
+async fn count_hit(tx: &mut Tx, bucket: &str, window: DbTime) -> Result<i64, sqlx::Error> {
     in_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
         "insert into rate_limit_hits (bucket, window_start, hits) values ($1, $2, 1) \
          on conflict (bucket, window_start) do update set hits = rate_limit_hits.hits + 1 \

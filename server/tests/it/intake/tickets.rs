@@ -4,7 +4,10 @@
 
 use std::process::Command;
 
-use app::ssr::intake::ticket_keys;
+use app::ssr::{
+    intake::{ticket::TicketSigner, ticket_keys},
+    store::signing_keys,
+};
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
@@ -12,7 +15,7 @@ use super::*;
 on_both_backends!(
     an_expired_form_comes_back_renewed_with_everything_typed,
     the_hydrated_form_gets_a_renewed_ticket_as_data,
-    forms_shown_before_a_key_rotation_stay_valid_for_the_grace_period,
+    forms_shown_before_a_key_rotation_still_send,
 );
 
 /// A form for `app` as if it had been shown `hours_ago`.
@@ -100,67 +103,72 @@ async fn the_hydrated_form_gets_a_renewed_ticket_as_data(backend: Backend) {
     assert_eq!(lead_count(&app.state.db).await, 1);
 }
 
-fn rotate_keys(app: &TestApp) {
-    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+fn rotate_keys(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("rotate-keys")
+        .args(args)
         .env_clear()
         .env("DATABASE_URL", &app.db().url)
         .current_dir(std::env::temp_dir())
         .output()
-        .expect("runs");
-    assert!(output.status.success(), "{output:?}");
+        .expect("runs")
 }
 
-async fn forms_shown_before_a_key_rotation_stay_valid_for_the_grace_period(backend: Backend) {
+async fn forms_shown_before_a_key_rotation_still_send(backend: Backend) {
     let app = app_without_fill_wait(backend).await;
     let shown_before = show_form(&app, "/", None).await;
-    let also_before = show_form(&app, "/", None).await;
+    let old_key = signing_keys::get_or_create(&app.state.db, ticket_keys::TICKET_KEY_NAME)
+        .await
+        .expect("the key");
 
-    rotate_keys(&app);
+    let rotated = rotate_keys(&app, &[]);
+    assert!(rotated.status.success(), "{rotated:?}");
     ticket_keys::refresh(&app.state)
         .await
         .expect("keys read again");
     let shown_after = show_form(&app, "/", None).await;
-    let signer_after = app.state.ticket_signer.issue(
-        &uuid::Uuid::parse_str(shown_before.submission_id()).expect("uuid"),
-        Timestamp::from_millisecond(
-            shown_before.fields["token"]
-                .split_once('.')
-                .expect("token")
-                .0
-                .parse()
-                .expect("ms"),
-        )
-        .expect("a time"),
-    );
-    assert_ne!(
-        signer_after, shown_before.fields["token"],
-        "a new key signs"
-    );
+    assert_ne!(shown_after.fields["token"], shown_before.fields["token"]);
 
+    // A form shown before the rotation is taken…
     let sent = post_plain(&app, &form_body(&shown_before, &person())).await;
     assert_eq!(
         location(&sent),
         format!("/book/{}", shown_before.submission_id())
     );
-
-    // Once the grace period (the ticket lifetime) is over, the old key verifies nothing.
-    let long_ago = DbTime::new(Timestamp::now() - SignedDuration::from_hours(25));
-    on_pool!(app.state.db.writes(), pool => sqlx::query("update signing_keys set rotated_at = $1 where name = 'intake-ticket'")
-        .bind(long_ago)
-        .execute(pool)
+    // …and one shown with the old key long ago comes back renewed, never dropped as forged.
+    let mut stale = show_form(&app, "/", None).await;
+    let id = uuid::Uuid::parse_str(stale.submission_id()).expect("uuid");
+    let long_ago = Timestamp::now() - SignedDuration::from_hours(30);
+    let old_token = TicketSigner::new(old_key).issue(&id, long_ago);
+    stale.fields.insert("token".into(), old_token);
+    let renewed = post_plain(&app, &form_body(&stale, &person())).await;
+    assert_eq!(renewed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(renewed
+        .text()
         .await
-        .map(|_| ()))
-    .expect("backdated");
+        .expect("page")
+        .contains("open for a long time"));
+
+    // Rotating again so soon would drop the key of forms still open: refused unless forced.
+    let again = rotate_keys(&app, &[]);
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("INTAKE_TICKET_MAX_AGE_HOURS"));
+    assert!(rotate_keys(&app, &["--force"]).status.success());
     ticket_keys::refresh(&app.state)
         .await
         .expect("keys read again");
-    let refused = post_plain(&app, &form_body(&also_before, &person())).await;
-    assert_eq!(location(&refused), "/thanks");
+    // Forced: the key from before the first rotation verifies nothing any more.
+    let mut dropped = show_form(&app, "/", None).await;
+    let id = uuid::Uuid::parse_str(dropped.submission_id()).expect("uuid");
+    let token = TicketSigner::new(old_key).issue(&id, Timestamp::now());
+    dropped.fields.insert("token".into(), token);
+    assert_eq!(
+        location(&post_plain(&app, &form_body(&dropped, &person())).await),
+        "/thanks"
+    );
     let sent = post_plain(&app, &form_body(&shown_after, &person())).await;
     assert_eq!(
         location(&sent),
         format!("/book/{}", shown_after.submission_id())
     );
-    assert_eq!(lead_count(&app.state.db).await, 2);
 }
