@@ -73,7 +73,8 @@ test("markup typed into the form runs nowhere: not on the booking page, the lead
   const id = new URL(page.url()).pathname.split("/").pop() as string;
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thanks, <img");
 
-  await signIn(page, `/leads?q=${encodeURIComponent(email)}`);
+  // The address has only letters, digits, dots and one @: it needs no escaping in a query.
+  await signIn(page, `/leads?q=${email}`);
   const table = page.getByTestId("lead-table");
   await expect(table).toContainText(`<img src=x onerror="window.__pwned=1">`);
   await expect(table.locator("img")).toHaveCount(0);
