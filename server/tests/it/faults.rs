@@ -68,6 +68,11 @@ fn lead_form(signer: &TicketSigner, n: usize) -> (String, Vec<(String, String)>)
 }
 
 /// Posts a lead; `true` when the answer says it is stored (a redirect to its booking page).
+/// The n-th request's server when load alternates between two.
+fn alternate<'a>(n: usize, servers: [&'a str; 2]) -> &'a str {
+    servers[n % 2]
+}
+
 async fn post_lead(client: &reqwest::Client, server: &str, form: &[(String, String)]) -> bool {
     let id = &form[0].1;
     client
@@ -390,11 +395,7 @@ async fn two_processes_on_one_postgres_share_leads_limits_and_changes() {
     // Identical deliveries raced to both apply once.
     let cancelled = payloads::booking_cancelled(&facts, Some("Clash"), at("2026-11-30T11:00:00Z"));
     let races = (0..8).map(|n| {
-        let server = if n % 2 == 0 {
-            a.url.clone()
-        } else {
-            b.url.clone()
-        };
+        let server = alternate(n, [&a.url, &b.url]).to_owned();
         let body = cancelled.clone();
         async move { deliver(&client(), &server, &body).await }
     });
@@ -413,11 +414,7 @@ async fn two_processes_on_one_postgres_share_leads_limits_and_changes() {
     // One submission posted to both at once is one lead.
     let (id, form) = lead_form(&signer, 0);
     let posts = (0..8).map(|n| {
-        let server = if n % 2 == 0 {
-            a.url.clone()
-        } else {
-            b.url.clone()
-        };
+        let server = alternate(n, [&a.url, &b.url]).to_owned();
         let form = form.clone();
         async move { post_lead(&client(), &server, &form).await }
     });
@@ -433,7 +430,7 @@ async fn two_processes_on_one_postgres_share_leads_limits_and_changes() {
     // five of twelve more.
     let mut accepted = 1;
     for n in 1..=12 {
-        let server = if n % 2 == 0 { &a.url } else { &b.url };
+        let server = alternate(n, [&a.url, &b.url]);
         let (id, form) = lead_form(&signer, n);
         if post_lead(&client(), server, &form).await
             && count(

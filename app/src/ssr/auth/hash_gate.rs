@@ -123,13 +123,16 @@ mod tests {
         (gate, release)
     }
 
+    /// A check answering `value`, queued behind the held turn.
+    fn queue(gate: &Arc<HashGate>, value: u32) -> tokio::task::JoinHandle<Result<u32, Busy>> {
+        let gate = gate.clone();
+        tokio::spawn(async move { gate.run(move || value).await })
+    }
+
     #[tokio::test]
     async fn a_waiting_check_runs_when_a_turn_frees() {
         let (gate, release) = held(4, Duration::from_secs(30)).await;
-        let waiter = tokio::spawn({
-            let gate = gate.clone();
-            async move { gate.run(|| 42).await }
-        });
+        let waiter = queue(&gate, 42);
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiter.is_finished(), "it waits while the turn is held");
         release.send(()).expect("release");
@@ -139,10 +142,7 @@ mod tests {
     #[tokio::test]
     async fn past_the_waiting_room_a_check_is_turned_away_at_once() {
         let (gate, release) = held(1, Duration::from_secs(30)).await;
-        let first_waiter = tokio::spawn({
-            let gate = gate.clone();
-            async move { gate.run(|| 1).await }
-        });
+        let first_waiter = queue(&gate, 1);
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(gate.run(|| 2).await, Err(Busy));
         release.send(()).expect("release");
@@ -154,10 +154,7 @@ mod tests {
     async fn a_given_up_request_keeps_its_turn_until_its_hash_is_done_and_frees_its_place() {
         let (gate, release) = held(1, Duration::from_secs(30)).await;
         // A waiter given up (its client went away) frees its place in the waiting room.
-        let given_up = tokio::spawn({
-            let gate = gate.clone();
-            async move { gate.run(|| 1).await }
-        });
+        let given_up = queue(&gate, 1);
         tokio::time::sleep(Duration::from_millis(50)).await;
         given_up.abort();
         let _ = given_up.await;

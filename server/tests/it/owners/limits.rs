@@ -23,9 +23,19 @@ fn signed_in(response: &reqwest::Response) -> bool {
     header_text(response, header::SET_COOKIE).starts_with("handoff_session=")
 }
 
-async fn limited_app(backend: Backend, limits: &[(&'static str, &'static str)]) -> TestApp {
-    let mut vars = vec![("TRUSTED_PROXY_HOPS", "1")];
-    vars.extend_from_slice(limits);
+/// An app with the three sign-in limits set: per account and address, per address, and the
+/// account-wide count past which attempts are slowed (by a second).
+async fn limited_app(
+    backend: Backend,
+    [per_account_and_address, per_address, slowdown_after]: [&'static str; 3],
+) -> TestApp {
+    let vars = [
+        ("TRUSTED_PROXY_HOPS", "1"),
+        ("SIGNIN_ATTEMPTS_PER_HOUR", per_account_and_address),
+        ("SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR", per_address),
+        ("SIGNIN_ACCOUNT_SLOWDOWN_AFTER", slowdown_after),
+        ("SIGNIN_SLOWDOWN_SECONDS", "1"),
+    ];
     app_with_owner(backend, &vars).await
 }
 
@@ -39,15 +49,7 @@ async fn hits_stored(db: &Db) -> i64 {
 }
 
 async fn failures_for_one_account_lock_out_only_the_address_they_came_from(backend: Backend) {
-    let app = limited_app(
-        backend,
-        &[
-            ("SIGNIN_ATTEMPTS_PER_HOUR", "3"),
-            ("SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR", "100"),
-            ("SIGNIN_ACCOUNT_SLOWDOWN_AFTER", "100"),
-        ],
-    )
-    .await;
+    let app = limited_app(backend, ["3", "100", "100"]).await;
     for _ in 0..3 {
         let refused = attempt(&app, "203.0.113.7", EMAIL, "guessing wrongly").await;
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
@@ -74,15 +76,7 @@ async fn failures_for_one_account_lock_out_only_the_address_they_came_from(backe
 }
 
 async fn failures_from_one_address_over_many_accounts_lock_that_address_out(backend: Backend) {
-    let app = limited_app(
-        backend,
-        &[
-            ("SIGNIN_ATTEMPTS_PER_HOUR", "10"),
-            ("SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR", "4"),
-            ("SIGNIN_ACCOUNT_SLOWDOWN_AFTER", "100"),
-        ],
-    )
-    .await;
+    let app = limited_app(backend, ["10", "4", "100"]).await;
     for n in 0..4 {
         let email = format!("guess{n}@acme.example");
         let refused = attempt(&app, "203.0.113.8", &email, "guessing wrongly").await;
@@ -106,16 +100,7 @@ async fn failures_from_one_address_over_many_accounts_lock_that_address_out(back
 }
 
 async fn failures_for_one_account_from_everywhere_only_slow_it_down(backend: Backend) {
-    let app = limited_app(
-        backend,
-        &[
-            ("SIGNIN_ATTEMPTS_PER_HOUR", "3"),
-            ("SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR", "3"),
-            ("SIGNIN_ACCOUNT_SLOWDOWN_AFTER", "4"),
-            ("SIGNIN_SLOWDOWN_SECONDS", "1"),
-        ],
-    )
-    .await;
+    let app = limited_app(backend, ["3", "3", "4"]).await;
     // Six failures from three addresses: each address stays within its limits.
     for address in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
         for _ in 0..2 {
@@ -136,15 +121,7 @@ async fn failures_for_one_account_from_everywhere_only_slow_it_down(backend: Bac
 }
 
 async fn a_burst_of_guesses_gets_no_more_checks_than_the_limit(backend: Backend) {
-    let app = limited_app(
-        backend,
-        &[
-            ("SIGNIN_ATTEMPTS_PER_HOUR", "3"),
-            ("SIGNIN_ADDRESS_ATTEMPTS_PER_HOUR", "100"),
-            ("SIGNIN_ACCOUNT_SLOWDOWN_AFTER", "100"),
-        ],
-    )
-    .await;
+    let app = limited_app(backend, ["3", "100", "100"]).await;
     let guesses = (0..24).map(|n| {
         let app = &app;
         async move {
@@ -168,7 +145,7 @@ async fn a_burst_of_guesses_gets_no_more_checks_than_the_limit(backend: Backend)
 }
 
 async fn overlong_input_is_refused_before_anything_is_counted(backend: Backend) {
-    let app = limited_app(backend, &[]).await;
+    let app = limited_app(backend, ["10", "30", "50"]).await;
     let long_email = format!("{}@acme.example", "a".repeat(250));
     let long_password = "p".repeat(1025);
     for (email, password) in [
