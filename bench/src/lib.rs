@@ -117,7 +117,7 @@ impl Server {
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", root.join("target/site"))
-            .env("CAL_WEBHOOK_SECRETS", "bench-secret")
+            .env("CAL_WEBHOOK_SECRETS", "bench-webhook-secret")
             .env("CAL_LINK", "bench/intro")
             .env("RUST_LOG", "warn")
             .env(

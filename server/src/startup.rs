@@ -173,6 +173,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
             ),
         )),
         refusals: Arc::default(),
+        recent_deliveries: Arc::default(),
         spool: Arc::new(spool),
         review: Arc::default(),
     })

@@ -15,7 +15,7 @@ use super::{
     settings::Settings,
     spool::Spool,
     stream_slots::StreamSlots,
-    webhooks::{gate::WebhookGate, refusals::Refusals},
+    webhooks::{gate::WebhookGate, recent::RecentDeliveries, refusals::Refusals},
 };
 
 /// Shared, cheaply cloned application state.
@@ -37,6 +37,8 @@ pub struct AppState {
     pub webhook_gate: Arc<WebhookGate>,
     /// Webhook deliveries refused for their signature, counted in memory.
     pub refusals: Arc<Refusals>,
+    /// Deliveries this process saw committed, so their re-deliveries need no transaction.
+    pub recent_deliveries: Arc<RecentDeliveries>,
     /// Verified deliveries waiting for the database, on local disk.
     pub spool: Arc<Spool>,
     /// When this process last brought the review queue up to date.

@@ -1,11 +1,16 @@
 //! Webhook benchmark: N existing leads each get a signed BOOKING_CREATED (first deliveries, at
-//! a fixed concurrency, over HTTP to a release build of the server), then 2,000 byte-identical
-//! re-deliveries and 2,000 deliveries with a bad signature. Prints throughput and latency per
-//! phase, and checks in SQL that every lead is booked exactly once.
+//! a fixed concurrency, over HTTP to a release build of the server), then byte-identical
+//! re-deliveries and deliveries with a bad signature, each phase alone; then N more leads'
+//! first deliveries while 16 more clients send bad signatures as fast as they can beside
+//! them. Prints throughput and latency per phase, and checks in SQL that every lead is booked
+//! exactly once.
 //!
 //! `cargo run --release -p bench --bin webhooks -- --backend postgres`
 
-use std::sync::Arc;
+use std::sync::{
+    atomic::{AtomicBool, AtomicUsize, Ordering},
+    Arc,
+};
 
 use anyhow::{bail, Context};
 use app::ssr::{
@@ -19,7 +24,7 @@ use app::ssr::{
 use bench::{run_load, Backend, BenchDb, Server};
 use clap::Parser;
 
-const SECRET: &str = "bench-secret";
+const SECRET: &str = "bench-webhook-secret";
 
 #[derive(Parser)]
 struct Args {
@@ -29,10 +34,13 @@ struct Args {
     leads: usize,
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = 20_000)]
     redeliveries: usize,
-    #[arg(long, default_value_t = 2_000)]
+    #[arg(long, default_value_t = 20_000)]
     bad_signatures: usize,
+    /// Clients sending bad signatures beside the last phase's first deliveries (0: no phase).
+    #[arg(long, default_value_t = 16)]
+    refusers: usize,
     /// Extra server configuration, `NAME=value` (repeatable).
     #[arg(long = "server-var")]
     server_vars: Vec<String>,
@@ -74,7 +82,13 @@ async fn main() -> anyhow::Result<()> {
     let db = database.connect().await?;
 
     let now = jiff::Timestamp::now();
-    let ids: Vec<String> = (0..args.leads)
+    // The second half is booked while refusals flood the route.
+    let total_leads = if args.refusers > 0 {
+        args.leads * 2
+    } else {
+        args.leads
+    };
+    let ids: Vec<String> = (0..total_leads)
         .map(|_| uuid::Uuid::new_v4().to_string())
         .collect();
     for chunk in ids.chunks(1_000) {
@@ -166,6 +180,50 @@ async fn main() -> anyhow::Result<()> {
         .await
     };
     println!("{}", forged.summary("bad signatures"));
+    if args.refusers > 0 {
+        let stop = Arc::new(AtomicBool::new(false));
+        let refused = Arc::new(AtomicUsize::new(0));
+        let step = args.refusers;
+        let flood: Vec<_> = (0..args.refusers)
+            .map(|n| {
+                let (signed, post) = (signed.clone(), post.clone());
+                let (stop, refused) = (stop.clone(), refused.clone());
+                tokio::spawn(async move {
+                    let mut i = n;
+                    while !stop.load(Ordering::Relaxed) {
+                        let (body, _) = signed[i % signed.len()].clone();
+                        if post(body, sign("not-the-secret", b"x"), 401).await {
+                            refused.fetch_add(1, Ordering::Relaxed);
+                        }
+                        i += step;
+                    }
+                })
+            })
+            .collect();
+        let mut beside = {
+            let (signed, post, offset) = (signed.clone(), post.clone(), args.leads);
+            run_load(args.leads, args.concurrency, move |i| {
+                let (body, signature) = signed[offset + i].clone();
+                post(body, signature, 200)
+            })
+            .await
+        };
+        stop.store(true, Ordering::Relaxed);
+        for client in flood {
+            let _ = client.await;
+        }
+        let label = format!("first deliveries beside {} refusing clients", args.refusers);
+        println!("{}", beside.summary(&label));
+        let alone = first.latencies.len() as f64 / first.elapsed.as_secs_f64();
+        let with_flood = beside.latencies.len() as f64 / beside.elapsed.as_secs_f64();
+        println!(
+            "  meanwhile {} refused = {:.0}/s; verified throughput {:.0} % of alone",
+            refused.load(Ordering::Relaxed),
+            refused.load(Ordering::Relaxed) as f64 / beside.elapsed.as_secs_f64(),
+            100.0 * with_flood / alone,
+        );
+        first.failures += beside.failures;
+    }
     if let Some(rss) = server.peak_rss_mib() {
         println!("server peak RSS: {rss:.1} MiB");
     }
@@ -180,15 +238,12 @@ async fn main() -> anyhow::Result<()> {
     let events: i64 = on_pool!(db.reads(), pool => sqlx::query_scalar("select count(*) from booking_events")
         .fetch_one(pool)
         .await)?;
-    println!(
-        "leads booked exactly once: {booked_once} of {}; event rows: {events}",
-        args.leads
-    );
+    println!("leads booked exactly once: {booked_once} of {total_leads}; event rows: {events}");
     drop(server);
     db.close().await;
     database.drop_database().await?;
     let failures = first.failures + again.failures + forged.failures;
-    if booked_once != args.leads as i64 || events != args.leads as i64 || failures > 0 {
+    if booked_once != total_leads as i64 || events != total_leads as i64 || failures > 0 {
         bail!("{booked_once} leads booked once, {events} events, {failures} unexpected answers");
     }
     Ok(())

@@ -2,7 +2,8 @@
 //! applied to the lead in Cal.com's time order, and never half-written. A verified delivery
 //! that cannot be applied goes to the bounded failure queue and the review queue; an event
 //! for a booking not known yet is held until its booking becomes known; a refused signature
-//! is only counted, in memory. What the database cannot take waits in the spool.
+//! is only counted, in memory, and a re-delivery of what this process saw committed is
+//! answered from memory too. What the database cannot take waits in the spool.
 
 mod apply;
 mod failure;
@@ -10,6 +11,7 @@ pub mod gate;
 mod owner_events;
 mod receipt;
 mod receive;
+pub mod recent;
 pub mod refusals;
 mod replay;
 mod reprocess;

@@ -36,4 +36,17 @@ impl Receipt {
             Receipt::Malformed { .. } => "malformed",
         }
     }
+
+    /// Whether the delivery's event row is committed, so that the same bytes again are a
+    /// duplicate (an unknown trigger or a malformed body is only in the failure queue).
+    pub fn logged_the_event(&self) -> bool {
+        match self {
+            Receipt::Applied { .. }
+            | Receipt::Duplicate
+            | Receipt::Held { .. }
+            | Receipt::Ignored { .. } => true,
+            Receipt::Queued { reason } => *reason == FailureReason::UnknownSubmissionId,
+            Receipt::Spooled | Receipt::Unauthorized | Receipt::Malformed { .. } => false,
+        }
+    }
 }

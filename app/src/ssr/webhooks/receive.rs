@@ -19,7 +19,7 @@ use crate::{
         spool::SpooledDelivery,
         state::AppState,
         store::events::EventSource,
-        webhooks::{apply, failure::FailedDelivery, receipt::Receipt},
+        webhooks::{apply, failure::FailedDelivery, receipt::Receipt, recent::BodyDigest},
     },
 };
 
@@ -93,15 +93,33 @@ pub async fn take_verified(
     Ok(receipt)
 }
 
+/// Settles a verified delivery, answering a re-delivery this process saw committed without a
+/// database transaction.
 async fn settle(state: &AppState, body: &[u8], now: Timestamp) -> Result<Receipt, ServerError> {
+    let digest: BodyDigest = Sha256::digest(body).into();
+    if state.recent_deliveries.contains(&digest) {
+        return Ok(Receipt::Duplicate);
+    }
+    let receipt = settle_in_db(state, body, &hex::encode(digest), now).await?;
+    if receipt.logged_the_event() {
+        state.recent_deliveries.insert(digest);
+    }
+    Ok(receipt)
+}
+
+async fn settle_in_db(
+    state: &AppState,
+    body: &[u8],
+    body_sha256: &str,
+    now: Timestamp,
+) -> Result<Receipt, ServerError> {
     let settings = &state.settings.webhook;
     let limits = settings.failure_limits;
-    let body_sha256 = hex::encode(Sha256::digest(body));
     let received_at = DbTime::new(now);
     let failure =
-        |reason, detail| FailedDelivery::new(reason, detail, body, &body_sha256, received_at);
+        |reason, detail| FailedDelivery::new(reason, detail, body, body_sha256, received_at);
     let origin = apply::Origin {
-        key: &body_sha256,
+        key: body_sha256,
         source: EventSource::Webhook,
         raw_body: Some(body),
     };

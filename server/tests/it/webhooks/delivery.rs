@@ -14,6 +14,7 @@ use crate::support::{spawn_app, Backend};
 
 on_both_backends!(
     a_redelivery_answers_200_and_changes_nothing,
+    a_redelivery_is_answered_without_a_write_transaction,
     sixteen_identical_deliveries_racing_apply_once,
     a_reschedule_chain_of_three_then_a_cancellation_follows_the_newest_uid,
     a_reschedule_chain_then_a_no_show_on_the_newest_uid,
@@ -36,6 +37,66 @@ async fn a_redelivery_answers_200_and_changes_nothing(backend: Backend) {
         count(&app.state.db, "select count(*) from booking_events").await,
         1
     );
+}
+
+/// While another transaction holds the write lock (SQLite's one writer; PostgreSQL's event
+/// log and leads locked against writes), a re-delivery of what was just applied is answered
+/// `duplicate` at once, and a new delivery is not (it needs the writer).
+async fn a_redelivery_is_answered_without_a_write_transaction(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let lead = seed_lead(&app.state.db).await;
+    let facts = booking(&lead, "uidNoWrite", "2026-10-01T09:00:00Z");
+    let created = payloads::booking_created(&facts, at("2026-09-20T10:00:00Z"));
+    deliver_expecting(&app, &created, "applied").await;
+    let ping = payloads::ping(at("2026-09-20T10:05:00Z"));
+    deliver_expecting(&app, &ping, "applied").await;
+
+    let mut tx = app.state.db.begin().await.expect("a write transaction");
+    if let Tx::Postgres(tx) = &mut tx {
+        sqlx::query("lock table leads, booking_events in exclusive mode")
+            .execute(&mut **tx)
+            .await
+            .expect("lock");
+    }
+    let within = std::time::Duration::from_secs(2);
+    for body in [&created, &ping] {
+        let answer = signed_post(&app, body, within)
+            .await
+            .expect("answered while the writer is busy");
+        assert_eq!(answer.status(), StatusCode::OK);
+        let json: serde_json::Value = answer.json().await.expect("json");
+        assert_eq!(json["result"], "duplicate", "{json}");
+    }
+    let cancelled = payloads::booking_cancelled(&facts, None, at("2026-09-21T10:00:00Z"));
+    assert!(
+        signed_post(&app, &cancelled, within).await.is_err(),
+        "a new event waits for the writer"
+    );
+    drop(tx);
+    // The timed-out attempt may still land once the writer is free; either way, once.
+    let (status, json) = deliver(&app, &cancelled).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        ["applied", "duplicate"].contains(&json["result"].as_str().unwrap_or_default()),
+        "{json}"
+    );
+    assert_eq!(lead_booking(&app.state.db, &lead).await.stage, "cancelled");
+}
+
+async fn signed_post(
+    app: &crate::support::TestApp,
+    body: &str,
+    within: std::time::Duration,
+) -> reqwest::Result<reqwest::Response> {
+    let signature = app::ssr::calcom::signature::sign(super::WEBHOOK_SECRET, body.as_bytes());
+    app.client
+        .post(app.url("/api/webhooks/cal-com"))
+        .header("content-type", "application/json")
+        .header("x-cal-signature-256", signature)
+        .body(body.to_owned())
+        .timeout(within)
+        .send()
+        .await
 }
 
 async fn sixteen_identical_deliveries_racing_apply_once(backend: Backend) {
