@@ -43,6 +43,19 @@ test("an owner signs in, sees the dashboard, and signs out", async ({ page }) =>
   expect(await problems()).toEqual([]);
 });
 
+test("an overlong password is refused with a message, and the form stays usable", async ({ page }, info) => {
+  const problems = await watchForProblems(page, { expectedConsoleErrors: [/status of 400/] });
+  await page.goto("/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("p".repeat(1025));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("longer than any account's");
+  await page.screenshot({ path: info.outputPath("signin-overlong.png"), fullPage: true });
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  expect(await problems()).toEqual([]);
+});
+
 test("the password field looks like the email field", async ({ page }) => {
   await page.goto("/signin");
   const look = (selector: string) =>
