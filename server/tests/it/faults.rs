@@ -69,7 +69,7 @@ fn lead_form(signer: &TicketSigner, n: usize) -> (String, Vec<(String, String)>)
 
 /// Posts a lead; `true` when the answer says it is stored (a redirect to its booking page).
 /// The n-th request's server when load alternates between two.
-fn alternate<'a>(n: usize, servers: [&'a str; 2]) -> &'a str {
+fn alternate(n: usize, servers: [&str; 2]) -> &str {
     servers[n % 2]
 }
 
