@@ -9,6 +9,7 @@ pub mod security_headers;
 pub mod serve;
 pub mod server_fn_errors;
 pub mod startup;
+pub mod static_files;
 pub mod telemetry;
 
 mod routes;

@@ -44,7 +44,7 @@ use crate::{
     same_origin::refuse_cross_site_writes,
     security_headers::{provide_request_nonce, security_headers, Policies},
     serve::ConnectionLimits,
-    server_fn_errors, telemetry,
+    server_fn_errors, static_files, telemetry,
 };
 
 /// A server bound to its port, ready to serve.
@@ -75,6 +75,7 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.leptos.site_addr))?;
         let router = router(state.clone(), &config, extra);
+        static_files::spawn_precompression(pkg_dir(&state));
         spawn_housekeeping(state.clone());
         spawn_spool_replay(state.clone());
         reconcile::spawn_reconciler(state.clone());
@@ -251,6 +252,7 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
             post(intake::post_intake).layer(RequestBodyLimitLayer::new(intake::MAX_BODY_BYTES)),
         )
         .merge(extra)
+        .nest_service("/pkg", static_files::service(&pkg_dir(&state)))
         .leptos_routes_with_context(&state, routes, provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -261,6 +263,12 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         >(provide_request_nonce, shell))
         .with_state(state)
         .layer(middleware)
+}
+
+/// Where the built front end is: `LEPTOS_SITE_ROOT/LEPTOS_SITE_PKG_DIR`.
+fn pkg_dir(state: &AppState) -> std::path::PathBuf {
+    let options = &state.leptos_options;
+    std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
 }
 
 /// Background upkeep: held webhook events whose booking became known in a concurrent
