@@ -27,7 +27,7 @@ export CAL_RECONCILE_MINUTES="${CAL_RECONCILE_MINUTES:-1}"
 owner_email="${DEMO_OWNER_EMAIL:-demo-owner@example.com}"
 owner_password="${DEMO_OWNER_PASSWORD:-demo-password-1234}"
 
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release --locked -p calcom-standin
 
 # create-owner also sets the password of an existing owner, so the printed one always works.

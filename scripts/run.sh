@@ -11,5 +11,5 @@ if [ ! -f .env ]; then
   echo "run: created .env from .env.example; edit it to point at your Cal.com" >&2
 fi
 
-cargo leptos build --release
+cargo leptos build --release --split
 exec ./target/release/server

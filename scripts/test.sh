@@ -21,7 +21,7 @@ step "unit, database and HTTP tests (SQLite and PostgreSQL), and the Cal.com sta
 cargo test -p app -p server -p calcom-standin --features app/ssr --locked
 
 step "release build (server + size-optimised wasm)"
-cargo leptos build --release
+cargo leptos build --release --split
 
 step "the Cal.com stand-in the browser tests book through"
 cargo build -p calcom-standin --locked

@@ -9,5 +9,6 @@ pub fn hydrate() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
         let _ = leptos::prelude::window().location().set_href(location);
     });
-    leptos::mount::hydrate_body(app::App);
+    // Every page but the intake form is a lazily loaded route (`app::pages::lazy_routes`).
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -4,6 +4,7 @@ mod audit;
 mod book;
 mod dashboard;
 mod home;
+mod lazy_routes;
 mod lead;
 mod leads;
 mod load_problem;
@@ -16,6 +17,9 @@ pub use audit::AuditTrailPage;
 pub use book::BookingPage;
 pub use dashboard::DashboardPage;
 pub use home::HomePage;
+pub use lazy_routes::{
+    AuditRoute, BookingRoute, DashboardRoute, LeadRoute, LeadsRoute, ReviewRoute, SignInRoute,
+};
 pub use lead::LeadPage;
 pub use leads::LeadsPage;
 pub use not_found::NotFoundPage;
