@@ -252,7 +252,10 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
             post(intake::post_intake).layer(RequestBodyLimitLayer::new(intake::MAX_BODY_BYTES)),
         )
         .merge(extra)
-        .nest_service("/pkg", static_files::service(&pkg_dir(&state)))
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            static_files::service(&pkg_dir(&state)),
+        )
         .leptos_routes_with_context(&state, routes, provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -23,8 +23,14 @@ pub fn service(pkg_dir: &Path) -> ServeDir {
         .precompressed_gzip()
 }
 
-/// Makes the missing or stale copies in the background.
+/// Makes the missing or stale copies in the background, once per process (tests build many
+/// servers in one).
 pub fn spawn_precompression(pkg_dir: PathBuf) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| spawn_blocking_pass(pkg_dir));
+}
+
+fn spawn_blocking_pass(pkg_dir: PathBuf) {
     tokio::task::spawn_blocking(move || match precompress(&pkg_dir) {
         Ok(0) => {}
         Ok(written) => {

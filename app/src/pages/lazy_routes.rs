@@ -14,8 +14,11 @@
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
+// From each page's own module: `pages` re-exports these routes, so naming the pages through it
+// would make the two import each other.
 use super::{
-    AuditTrailPage, BookingPage, DashboardPage, LeadPage, LeadsPage, ReviewQueuePage, SignInPage,
+    audit::AuditTrailPage, book::BookingPage, dashboard::DashboardPage, lead::LeadPage,
+    leads::LeadsPage, review::ReviewQueuePage, sign_in::SignInPage,
 };
 
 /// Declares a lazily loaded route that shows `$page`.

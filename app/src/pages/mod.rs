@@ -1,4 +1,5 @@
-//! Route components, one per page.
+//! Route components, one per page; every page but the intake form is reached through its
+//! lazily loaded route (`lazy_routes`).
 
 mod audit;
 mod book;
@@ -13,16 +14,9 @@ mod review;
 mod sign_in;
 mod thanks;
 
-pub use audit::AuditTrailPage;
-pub use book::BookingPage;
-pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use lazy_routes::{
     AuditRoute, BookingRoute, DashboardRoute, LeadRoute, LeadsRoute, ReviewRoute, SignInRoute,
 };
-pub use lead::LeadPage;
-pub use leads::LeadsPage;
 pub use not_found::NotFoundPage;
-pub use review::ReviewQueuePage;
-pub use sign_in::SignInPage;
 pub use thanks::ThanksPage;
