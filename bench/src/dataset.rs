@@ -12,7 +12,7 @@ pub const PASSWORD: &str = "a long benchmark passphrase";
 /// The server's variables that create the benchmark's owner.
 pub const OWNER_VARS: &[(&str, &str)] = &[("OWNER_EMAIL", EMAIL), ("OWNER_PASSWORD", PASSWORD)];
 
-/// Every lead `g` of `n`: created `g/n` of two years ago; source, stage and booking from `g`.
+/// Every lead `g` of `n`: created `g/n` of `$2` days ago; source, stage and booking from `g`.
 const PG_LEADS: &str = "insert into leads (submission_id, name, email, message, consented_at, source, \
      stage, created_at, invited_at, first_booked_at, booking_status, booking_uid, booking_start, \
      booking_end, reschedule_count, last_event, last_event_at) \
@@ -30,7 +30,7 @@ const PG_LEADS: &str = "insert into leads (submission_id, name, email, message, 
      case when g % 10 = 3 then 1 + g % 3 else 0 end, \
      case when g % 10 between 2 and 7 then 'BOOKING_CREATED' end, \
      case when g % 10 between 2 and 7 then created + (g % 97 + 50) * interval '1 hour' end \
-   from (select g, now() - (g::float8 / $1) * interval '730 days' as created \
+   from (select g, now() - (g::float8 / $1) * $2::float8 * interval '1 day' as created \
          from generate_series(1, $1::int8) g) s";
 
 const PG_EVENTS: &str = "insert into booking_events (idempotency_key, trigger_event, booking_uid, \
@@ -41,7 +41,7 @@ const PG_EVENTS: &str = "insert into booking_events (idempotency_key, trigger_ev
 
 /// The same data for SQLite, whose timestamps are fixed-width RFC 3339 text.
 const SQLITE_LEADS: &str = "with recursive n(g) as (select 1 union all select g + 1 from n where g < $1), \
-   s as (select g, julianday('now') - g * 730.0 / $1 as created from n) \
+   s as (select g, julianday('now') - g * ($2 * 1.0) / $1 as created from n) \
    insert into leads (submission_id, name, email, message, consented_at, source, \
      stage, created_at, invited_at, first_booked_at, booking_status, booking_uid, booking_start, \
      booking_end, reschedule_count, last_event, last_event_at) \
@@ -105,31 +105,34 @@ fn sqlite_text_times(sql: &str) -> String {
     out
 }
 
-/// Loads `leads` leads and `events` events, then updates the planner's statistics.
 /// A fresh database of `backend` with the server started on it (the server makes the schema
 /// with its migrations), then `leads` and `events` loaded beneath it; the load time printed.
 pub async fn loaded_server(
     backend: crate::Backend,
     leads: i64,
     events: i64,
+    span_days: i64,
 ) -> anyhow::Result<(crate::BenchDb, crate::Server, Db)> {
     let database = crate::BenchDb::create(backend).await?;
     let server = crate::Server::start(&database.url, OWNER_VARS).await?;
     let db = database.connect().await?;
     let started = std::time::Instant::now();
-    load(&db, leads, events).await?;
+    load(&db, leads, events, span_days).await?;
     println!(
-        "backend: {backend:?}; loaded {leads} leads and {events} events in {:.1} s",
+        "backend: {backend:?}; loaded {leads} leads over {span_days} days and {events} events \
+         in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     Ok((database, server, db))
 }
 
-pub async fn load(db: &Db, leads: i64, events: i64) -> anyhow::Result<()> {
+/// Loads `leads` leads created over the last `span_days` days, and `events` events.
+pub async fn load(db: &Db, leads: i64, events: i64, span_days: i64) -> anyhow::Result<()> {
     match db {
         Db::Postgres(pool) => {
             sqlx::query(PG_LEADS)
                 .bind(leads)
+                .bind(span_days)
                 .execute(pool)
                 .await
                 .context("leads")?;
@@ -149,6 +152,7 @@ pub async fn load(db: &Db, leads: i64, events: i64) -> anyhow::Result<()> {
             let pool = &sqlite.writer;
             sqlx::query(&sqlite_text_times(SQLITE_LEADS))
                 .bind(leads)
+                .bind(span_days)
                 .execute(pool)
                 .await
                 .context("leads")?;

@@ -10,6 +10,7 @@
 //! server reprocess [--since DATE]         # parse stored delivery bodies again
 //! server reconcile [--since DATE]         # one pass against Cal.com's bookings API
 //! server rotate-keys [--force]            # a new form signing key (the old one still verifies)
+//! server rebuild-tallies                  # count the dashboard again (BUSINESS_TIME_ZONE changed)
 //! ```
 
 use std::process::ExitCode;
@@ -37,7 +38,10 @@ const USAGE: &str = "usage:
                                       API (CAL_API_KEY), printing what it changed
   server rotate-keys [--force]        replace the form signing key; forms shown before still
                                       send (refused within INTAKE_TICKET_MAX_AGE_HOURS of the
-                                      last rotation unless --force)";
+                                      last rotation unless --force)
+  server rebuild-tallies              count the dashboard's tallies again from the leads in
+                                      BUSINESS_TIME_ZONE (after changing it; stop the
+                                      servers first)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -51,6 +55,7 @@ async fn main() -> ExitCode {
         Some("reprocess") => commands::reprocess::run(&args[1..]).await,
         Some("reconcile") => commands::reconcile::run(&args[1..]).await,
         Some("rotate-keys") => commands::rotate_keys::run(&args[1..]).await,
+        Some("rebuild-tallies") => commands::rebuild_tallies::run(&args[1..]).await,
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE);
             ExitCode::SUCCESS

@@ -16,7 +16,7 @@ use app::{
         reconcile, review,
         spool::Spool,
         state::AppState,
-        store::{events::bodies, owners, rate_limits, signing_keys},
+        store::{events::bodies, owners, rate_limits, signing_keys, tallies},
         stream_slots::StreamSlots,
         webhooks::{gate::WebhookGate, settle_held_events, spawn_spool_replay},
     },
@@ -130,6 +130,18 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     db.migrate()
         .await
         .context("cannot apply the database migrations")?;
+    if let Some(built) = tallies::ensure(&db, &config.settings.owners.time_zone)
+        .await
+        .context("cannot count the dashboard's tallies")?
+    {
+        tracing::info!(
+            time_zone = %built.time_zone,
+            cohort_rows = built.cohort_rows,
+            slot_rows = built.slot_rows,
+            millis = built.millis as u64,
+            "counted the dashboard's tallies"
+        );
+    }
     if let Some(first) = &config.first_owner {
         use secrecy::ExposeSecret;
         let created =
@@ -175,6 +187,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         )),
         refusals: Arc::default(),
         recent_deliveries: Arc::default(),
+        percentiles: Arc::default(),
         spool: Arc::new(spool),
         review: Arc::default(),
     })

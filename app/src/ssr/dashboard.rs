@@ -6,8 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::{
     domain::local_time::{owner_time, zone_name},
     domain::metrics::{
-        assess_feed, compare, reconcile_reason, trend_weeks, week_boundaries, MetricsChange, Ratio,
-        Window,
+        assess_feed, compare, reconcile_reason, trend_weeks, MetricsChange, Ratio, Window,
     },
     ssr::{
         db::DbTime,
@@ -37,10 +36,9 @@ pub async fn numbers(
     source: Option<&str>,
 ) -> Result<Numbers, sqlx::Error> {
     let zone = &app.settings.owners.time_zone;
-    let (period, prior) = (window.period(zone), window.prior().period(zone));
     let ((current, prior), sources, data_trust) = tokio::try_join!(
-        metrics::for_window_and_prior(&app.db, &period, &prior, source),
-        metrics::by_source(&app.db, &period),
+        metrics::for_window_and_prior(&app.db, &app.percentiles, window, zone, source),
+        metrics::by_source(&app.db, window),
         data_trust(app),
     )?;
     let sources = sources
@@ -119,8 +117,7 @@ async fn trend(
     source: Option<&str>,
 ) -> Result<Vec<TrendWeek>, sqlx::Error> {
     let weeks = trend_weeks(window);
-    let bounds = week_boundaries(&weeks, &app.settings.owners.time_zone);
-    let counts = metrics::weekly(&app.db, &bounds, source).await?;
+    let counts = metrics::weekly(&app.db, &weeks, source).await?;
     Ok(weeks
         .into_iter()
         .zip(counts)

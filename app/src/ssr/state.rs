@@ -14,6 +14,7 @@ use super::{
     review::gate::RefreshGate,
     settings::Settings,
     spool::Spool,
+    store::metrics::PercentileCache,
     stream_slots::StreamSlots,
     webhooks::{gate::WebhookGate, recent::RecentDeliveries, refusals::Refusals},
 };
@@ -43,6 +44,8 @@ pub struct AppState {
     pub spool: Arc<Spool>,
     /// When this process last brought the review queue up to date.
     pub review: Arc<RefreshGate>,
+    /// Time-to-book percentiles of the windows owners looked at, while their leads stand still.
+    pub percentiles: Arc<PercentileCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -65,7 +65,7 @@ async fn time_pages(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let (database, server, db) = loaded_server(args.backend, args.leads, args.events).await?;
+    let (database, server, db) = loaded_server(args.backend, args.leads, args.events, 730).await?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;

@@ -122,7 +122,7 @@ async fn main() -> anyhow::Result<()> {
     let db = database.connect().await?;
     db.migrate().await?;
     // The leads only: their log is empty, as if every webhook had been lost.
-    load(&db, args.bookings, 0).await?;
+    load(&db, args.bookings, 0, 730).await?;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?

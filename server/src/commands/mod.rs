@@ -1,9 +1,10 @@
 //! The `server` subcommands besides serving: owner accounts, the webhook spool, backups,
-//! parsing stored deliveries again, reconciling with Cal.com by hand and rotating the form
-//! signing key.
+//! parsing stored deliveries again, reconciling with Cal.com by hand, rotating the form
+//! signing key and counting the dashboard's tallies again.
 
 pub mod backup;
 pub mod owner;
+pub mod rebuild_tallies;
 pub mod reconcile;
 pub mod replay_spool;
 pub mod reprocess;

@@ -23,6 +23,7 @@
 mod breakdown;
 mod compare;
 mod compute;
+mod days;
 mod facts;
 mod trend;
 mod trust;
@@ -31,6 +32,7 @@ mod window;
 pub use breakdown::{recent_lost, source_counts, SourceCounts};
 pub use compare::{compare, CountChange, FunnelChange, MetricsChange, RateChange, SecondsChange};
 pub use compute::{compute, percentile_cont};
+pub use days::{calendar, day_number, BusinessDay, FIRST_DAY, LAST_DAY};
 pub use facts::{Funnel, LeadFacts, Metrics, Ratio};
 pub use trend::{trend_weeks, week_boundaries, week_counts, WeekCounts, MIN_TREND_WEEKS};
 pub use trust::{assess_feed, reconcile_reason, FeedHealth, FeedVerdict, ItemFacts};

@@ -5,6 +5,8 @@
 use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::metrics::days::{FIRST_DAY, LAST_DAY};
+
 /// The days `from..=to` of the business's calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
@@ -35,12 +37,17 @@ pub enum WindowError {
     NotADate(String),
     #[error("give both from and to, or neither")]
     HalfOpen,
+    #[error("the window must lie between 1970-01-01 and 2199-12-31")]
+    OutOfRange,
 }
 
 impl Window {
     pub fn new(from: Date, to: Date) -> Result<Window, WindowError> {
         if to < from {
             return Err(WindowError::Reversed);
+        }
+        if from < FIRST_DAY || to > LAST_DAY {
+            return Err(WindowError::OutOfRange);
         }
         if from
             .until(to)
@@ -309,6 +316,14 @@ mod tests {
         assert_eq!(
             Window::new(date(2000, 1, 1), date(2026, 1, 1)),
             Err(WindowError::TooLong)
+        );
+        assert_eq!(
+            Window::new(date(1969, 12, 25), date(1970, 1, 5)),
+            Err(WindowError::OutOfRange)
+        );
+        assert_eq!(
+            Window::new(date(2199, 12, 25), date(2200, 1, 5)),
+            Err(WindowError::OutOfRange)
         );
     }
 }

@@ -12,4 +12,5 @@ pub mod rate_limits;
 pub mod reconcile;
 pub mod review;
 pub mod signing_keys;
+pub mod tallies;
 pub mod webhook_failures;

@@ -142,28 +142,95 @@ pub fn random_window(rng: &mut StdRng) -> Window {
     Window::new(from, from.checked_add(days.days()).expect("a date")).expect("a window")
 }
 
-pub async fn load(db: &Db, data: &Dataset) {
-    let at = |t: Option<Timestamp>| t.map(DbTime::new);
+/// Loads the dataset. About a third of the leads are first written with another lead's
+/// booking facts (all of them, or only its slot's end) and then updated to their own, and a few leads are written and deleted
+/// again, so the tallies' insert, update and delete paths all run.
+pub async fn load(db: &Db, data: &Dataset, rng: &mut StdRng) {
     for lead in &data.leads {
-        on_pool!(db.writes(), pool => sqlx::query(
-            "insert into leads (submission_id, name, email, message, consented_at, source, stage, \
-             created_at, invited_at, first_booked_at, booking_end, reschedule_count, last_event_at) \
-             values ($1, 'A Lead', 'lead@example.com', 'Generated.', $2, $3, $4, $2, $5, $6, $7, $8, $9)",
-        )
-        .bind(&lead.submission_id)
-        .bind(DbTime::new(lead.created_at))
-        .bind(lead.source.as_str())
-        .bind(lead.stage)
-        .bind(at(lead.invited_at))
-        .bind(at(lead.first_booked_at))
-        .bind(at(lead.booking_end))
-        .bind(lead.reschedule_count)
-        .bind(at(lead.last_event_at))
-        .execute(pool)
-        .await
-        .map(|_| ()))
-        .expect("insert a lead");
+        if data.leads.len() > 1 && rng.random_bool(0.35) {
+            let other = &data.leads[rng.random_range(0..data.leads.len())];
+            let detour = if rng.random_bool(0.5) {
+                LeadFacts {
+                    submission_id: lead.submission_id.clone(),
+                    source: lead.source.clone(),
+                    created_at: lead.created_at,
+                    ..other.clone()
+                }
+            } else {
+                // Only the slot moves (a reschedule).
+                LeadFacts {
+                    booking_end: other.booking_end,
+                    ..lead.clone()
+                }
+            };
+            insert_lead(db, &detour).await;
+            update_booking(db, lead).await;
+        } else {
+            insert_lead(db, lead).await;
+        }
     }
+    for _ in 0..rng.random_range(0..4) {
+        let ghost = LeadFacts {
+            submission_id: uuid::Uuid::new_v4().to_string(),
+            ..random_lead(rng)
+        };
+        insert_lead(db, &ghost).await;
+        on_pool!(db.writes(), pool => sqlx::query("delete from leads where submission_id = $1")
+            .bind(&ghost.submission_id)
+            .execute(pool)
+            .await
+            .map(|_| ()))
+        .expect("delete a lead");
+    }
+    load_feed(db, data).await;
+}
+
+fn at(t: Option<Timestamp>) -> Option<DbTime> {
+    t.map(DbTime::new)
+}
+
+async fn insert_lead(db: &Db, lead: &LeadFacts) {
+    on_pool!(db.writes(), pool => sqlx::query(
+        "insert into leads (submission_id, name, email, message, consented_at, source, stage, \
+         created_at, invited_at, first_booked_at, booking_end, reschedule_count, last_event_at) \
+         values ($1, 'A Lead', 'lead@example.com', 'Generated.', $2, $3, $4, $2, $5, $6, $7, $8, $9)",
+    )
+    .bind(&lead.submission_id)
+    .bind(DbTime::new(lead.created_at))
+    .bind(lead.source.as_str())
+    .bind(lead.stage)
+    .bind(at(lead.invited_at))
+    .bind(at(lead.first_booked_at))
+    .bind(at(lead.booking_end))
+    .bind(lead.reschedule_count)
+    .bind(at(lead.last_event_at))
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .expect("insert a lead");
+}
+
+/// Writes the lead's booking facts over what its row holds.
+pub async fn update_booking(db: &Db, lead: &LeadFacts) {
+    on_pool!(db.writes(), pool => sqlx::query(
+        "update leads set stage = $2, invited_at = $3, first_booked_at = $4, booking_end = $5, \
+         reschedule_count = $6, last_event_at = $7 where submission_id = $1",
+    )
+    .bind(&lead.submission_id)
+    .bind(lead.stage)
+    .bind(at(lead.invited_at))
+    .bind(at(lead.first_booked_at))
+    .bind(at(lead.booking_end))
+    .bind(lead.reschedule_count)
+    .bind(at(lead.last_event_at))
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .expect("update a lead");
+}
+
+/// The review items and logged events of the feed's health.
+async fn load_feed(db: &Db, data: &Dataset) {
     let now = jiff::Timestamp::now();
     let (past, future) = (
         DbTime::new(

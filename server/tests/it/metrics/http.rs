@@ -56,7 +56,7 @@ async fn every_number_the_metrics_api_answers_is_the_references(backend: Backend
     let berlin = jiff::tz::TimeZone::get("Europe/Berlin").expect("a zone");
     let mut rng = StdRng::seed_from_u64(7);
     let data = random_dataset(&mut rng, 150);
-    load(&app.state.db, &data).await;
+    load(&app.state.db, &data, &mut rng).await;
     let trust = assess_feed(
         &FeedHealth::of(&data.item_facts(), &data.received, &data.leads),
         jiff::Timestamp::now(),

@@ -2,7 +2,8 @@
 //! loaded into each backend, and for random windows and source filters the database must
 //! answer exactly what the reference answers: every number of the window and its prior
 //! period, the source breakdown, the weekly trend, the latest no-shows and cancellations and
-//! the feed's health.
+//! the feed's health. The counts come from the day tallies the database keeps as leads are
+//! written (inserted, updated, deleted), and must also hold after they are counted again.
 
 mod dataset;
 mod http;
@@ -12,7 +13,7 @@ use app::{
         compute, recent_lost, source_counts, trend_weeks, week_boundaries, week_counts, FeedHealth,
         Metrics, Window,
     },
-    ssr::store::{leads, metrics},
+    ssr::store::{leads, metrics, tallies},
 };
 use jiff::{civil::date, tz::TimeZone};
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -23,7 +24,10 @@ use crate::{
 };
 use dataset::{load, random_dataset, random_window, Dataset, SOURCES};
 
-on_both_backends!(the_sql_dashboard_equals_the_reference_on_random_data);
+on_both_backends!(
+    the_sql_dashboard_equals_the_reference_on_random_data,
+    a_cached_percentile_follows_a_changed_wait
+);
 
 /// Equal, with percentiles to a millisecond (SQLite computes them from day fractions).
 fn assert_same(sql: &Metrics, reference: &Metrics, context: &str) {
@@ -63,13 +67,14 @@ fn zone_of(seed: u64) -> TimeZone {
 
 async fn check_window(
     db: &app::ssr::db::Db,
+    cache: &metrics::PercentileCache,
     data: &Dataset,
     (window, zone): (Window, &TimeZone),
     source: Option<&str>,
     context: &str,
 ) {
     let (period, prior) = (window.period(zone), window.prior().period(zone));
-    let (now, before) = metrics::for_window_and_prior(db, &period, &prior, source)
+    let (now, before) = metrics::for_window_and_prior(db, cache, &window, zone, source)
         .await
         .expect("metrics");
     for (sql, period) in [(now, period), (before, prior)] {
@@ -77,9 +82,10 @@ async fn check_window(
         assert_same(&sql, &reference, &format!("{context}, {window:?}"));
     }
 
-    let bounds = week_boundaries(&trend_weeks(&window), zone);
+    let weeks = trend_weeks(&window);
+    let bounds = week_boundaries(&weeks, zone);
     assert_eq!(
-        metrics::weekly(db, &bounds, source).await.expect("weekly"),
+        metrics::weekly(db, &weeks, source).await.expect("weekly"),
         week_counts(&data.leads, &bounds, source),
         "{context}: weekly trend"
     );
@@ -111,8 +117,12 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
             rng.random_range(1..160)
         };
         let data = random_dataset(&mut rng, size);
-        load(&db, &data).await;
         let zone = zone_of(seed);
+        tallies::rebuild(&db, &zone)
+            .await
+            .expect("an empty calendar");
+        load(&db, &data, &mut rng).await;
+        let cache = metrics::PercentileCache::new();
 
         assert_eq!(
             metrics::feed_health(&db, app::ssr::db::DbTime::now())
@@ -127,9 +137,13 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
             } else {
                 random_window(&mut rng)
             };
+            if round == 6 {
+                // Counted again from the leads, the tallies say what the triggers kept.
+                tallies::rebuild(&db, &zone).await.expect("a rebuild");
+            }
             let period = window.period(&zone);
             assert_eq!(
-                metrics::by_source(&db, &period).await.expect("by source"),
+                metrics::by_source(&db, &window).await.expect("by source"),
                 source_counts(&data.leads, &period),
                 "seed {seed}, {window:?}: source breakdown"
             );
@@ -139,9 +153,61 @@ async fn the_sql_dashboard_equals_the_reference_on_random_data(backend: Backend)
                 Some("nowhere"),
             ] {
                 let context = format!("seed {seed}, {size} leads, {zone:?}, source {source:?}");
-                check_window(&db, &data, (window, &zone), source, &context).await;
+                check_window(&db, &cache, &data, (window, &zone), source, &context).await;
             }
         }
         db.close().await;
     }
+}
+
+/// A new first-booking time changes a wait but no count: the cached percentile must not
+/// outlive it, nor a rebuild.
+async fn a_cached_percentile_follows_a_changed_wait(backend: Backend) {
+    let test_db = TestDb::new(backend).await;
+    let db = test_db.migrated().await;
+    let zone = TimeZone::get("Europe/Berlin").expect("a zone");
+    tallies::rebuild(&db, &zone).await.expect("a calendar");
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut data = random_dataset(&mut rng, 60);
+    load(&db, &data, &mut rng).await;
+    let window = Window::new(date(2026, 1, 1), date(2026, 6, 30)).expect("a window");
+    let period = window.period(&zone);
+    let cache = metrics::PercentileCache::new();
+    let ask = || metrics::for_window_and_prior(&db, &cache, &window, &zone, None);
+
+    let first = ask().await.expect("metrics").0;
+    assert_same(&first, &compute(&data.leads, &period, None), "first");
+    assert_eq!(ask().await.expect("metrics").0, first, "served again");
+
+    // The quickest booking becomes the slowest: every wait above it moves down a rank.
+    let booked = data
+        .leads
+        .iter_mut()
+        .filter(|l| l.first_booked_at.is_some() && period.contains(l.created_at))
+        .min_by_key(|l| l.first_booked_at.map(|at| at.duration_since(l.created_at)))
+        .expect("a booked lead in the window");
+    booked.first_booked_at = booked.first_booked_at.and_then(|at| {
+        at.checked_add(jiff::SignedDuration::from_hours(24 * 90))
+            .ok()
+    });
+    let changed = booked.clone();
+    dataset::update_booking(&db, &changed).await;
+    let after = ask().await.expect("metrics").0;
+    assert_same(
+        &after,
+        &compute(&data.leads, &period, None),
+        "after the change",
+    );
+    assert_ne!(
+        after.time_to_book_p50_seconds, first.time_to_book_p50_seconds,
+        "the change moved the percentile"
+    );
+
+    tallies::rebuild(&db, &zone).await.expect("a rebuild");
+    assert_same(
+        &ask().await.expect("metrics").0,
+        &compute(&data.leads, &period, None),
+        "after a rebuild",
+    );
+    db.close().await;
 }

@@ -1,39 +1,32 @@
-//! The dashboard's breakdowns in SQL: leads and outcomes per source, and week by week over
-//! boundaries computed in Rust (so both backends bucket by the same instants, whatever the
-//! calendar does). Each must equal its pure reference in `domain::metrics`.
+//! The dashboard's breakdowns from the day tallies: leads and outcomes per source, and week by
+//! week over whole business days. Each must equal its pure reference in `domain::metrics`.
 
 use std::fmt::Write;
 
-use jiff::Timestamp;
+use jiff::civil::Date;
 
 use crate::{
-    domain::metrics::{Period, SourceCounts, WeekCounts},
-    ssr::db::{on_pool, Db, DbTime},
+    domain::metrics::{day_number, SourceCounts, WeekCounts, Window},
+    ssr::db::{on_pool, Db},
 };
 
 type SourceRow = (String, i64, i64, i64, i64);
 
 /// Per source: leads and bookings of the window's cohort, and outcomes of the slots that ended
 /// in it. Sources with neither are left out; most leads first, then by name.
-pub async fn by_source(db: &Db, period: &Period) -> Result<Vec<SourceCounts>, sqlx::Error> {
-    let (start, end) = (DbTime::new(period.start), DbTime::new(period.end));
+pub async fn by_source(db: &Db, window: &Window) -> Result<Vec<SourceCounts>, sqlx::Error> {
     let rows: Vec<SourceRow> = on_pool!(db.reads(), pool => sqlx::query_as(
         "select source, cast(sum(leads) as bigint), cast(sum(booked) as bigint), \
                 cast(sum(no_show) as bigint), cast(sum(with_outcome) as bigint) from ( \
-           select source, count(*) as leads, \
-                  sum(case when first_booked_at is not null then 1 else 0 end) as booked, \
-                  0 as no_show, 0 as with_outcome \
-             from leads where created_at >= $1 and created_at < $2 group by source \
+           select source, leads, booked, 0 as no_show, 0 as with_outcome, leads as counted \
+             from cohort_tallies where day >= $1 and day <= $2 \
            union all \
-           select source, 0, 0, \
-                  sum(case when stage = 'no_show' then 1 else 0 end), \
-                  sum(case when stage in ('no_show', 'completed') then 1 else 0 end) \
-             from leads where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
-             group by source) per_source \
-         group by source order by sum(leads) desc, source",
+           select source, 0, 0, no_show, with_outcome, ended \
+             from slot_tallies where day >= $1 and day <= $2) per_source \
+         group by source having sum(counted) > 0 order by sum(leads) desc, source",
     )
-    .bind(start)
-    .bind(end)
+    .bind(day_number(window.from))
+    .bind(day_number(window.to))
     .fetch_all(pool)
     .await)?;
     Ok(rows
@@ -50,9 +43,9 @@ pub async fn by_source(db: &Db, period: &Period) -> Result<Vec<SourceCounts>, sq
         .collect())
 }
 
-/// The weekly query for `weeks` weeks: a table of the weeks (`$2…`, each week's start, and
-/// one more for the last week's end), joined with the leads created in each week and with
-/// the bookings whose slot ended in it. `$1` is the source filter.
+/// The weekly query for `weeks` weeks: a table of the weeks (`$2…`, each week's first day,
+/// and one more for the day after the last week), joined with the tallies of its days. `$1`
+/// is the source filter.
 fn weekly_sql(weeks: usize) -> String {
     let mut table = String::new();
     for week in 0..weeks {
@@ -63,41 +56,39 @@ fn weekly_sql(weeks: usize) -> String {
         "with weeks (week, starts, ends) as (values {table}) \
          select cast(week as bigint), cast(sum(leads) as bigint), cast(sum(booked) as bigint), \
                 cast(sum(no_show) as bigint), cast(sum(with_outcome) as bigint) from ( \
-           select w.week, count(*) as leads, \
-                  sum(case when l.first_booked_at is not null then 1 else 0 end) as booked, \
-                  0 as no_show, 0 as with_outcome \
-             from weeks w join leads l on l.created_at >= w.starts and l.created_at < w.ends \
-            where ($1 is null or l.source = $1) group by w.week \
+           select w.week, t.leads, t.booked, 0 as no_show, 0 as with_outcome \
+             from weeks w join cohort_tallies t on t.day >= w.starts and t.day < w.ends \
+            where ($1 is null or t.source = $1) \
            union all \
-           select w.week, 0, 0, \
-                  sum(case when l.stage = 'no_show' then 1 else 0 end), \
-                  sum(case when l.stage in ('no_show', 'completed') then 1 else 0 end) \
-             from weeks w join leads l on l.booking_end >= w.starts and l.booking_end < w.ends \
-            where l.first_booked_at is not null and ($1 is null or l.source = $1) \
-            group by w.week) counted \
+           select w.week, 0, 0, t.no_show, t.with_outcome \
+             from weeks w join slot_tallies t on t.day >= w.starts and t.day < w.ends \
+            where ($1 is null or t.source = $1)) counted \
          group by week order by week"
     )
 }
 
 type WeekRow = (i64, i64, i64, i64, i64);
 
-/// Counts per week, week `i` being `bounds[i] ≤ t < bounds[i + 1]` (so one count fewer than
-/// there are bounds), over the leads of `source` when given.
+/// Counts per week, each of the seven days from one of `weeks` (their first days, in order),
+/// over the leads of `source` when given.
 pub async fn weekly(
     db: &Db,
-    bounds: &[Timestamp],
+    weeks: &[Date],
     source: Option<&str>,
 ) -> Result<Vec<WeekCounts>, sqlx::Error> {
-    let weeks = bounds.len().saturating_sub(1);
-    let mut counts = vec![WeekCounts::default(); weeks];
-    if weeks == 0 {
+    let mut counts = vec![WeekCounts::default(); weeks.len()];
+    let Some(last) = weeks.last() else {
         return Ok(counts);
-    }
-    let sql = weekly_sql(weeks);
+    };
+    let sql = weekly_sql(weeks.len());
+    let bounds = weeks
+        .iter()
+        .map(|first| day_number(*first))
+        .chain([day_number(*last) + 7]);
     let rows: Vec<WeekRow> = on_pool!(db.reads(), pool => {
         let mut query = sqlx::query_as(&sql).bind(source);
         for bound in bounds {
-            query = query.bind(DbTime::new(*bound));
+            query = query.bind(bound);
         }
         query.fetch_all(pool).await
     })?;

@@ -1,64 +1,43 @@
-//! The dashboard's numbers for a window and its prior period, computed in SQL over the
-//! `leads` table. Each must equal what [`crate::domain::metrics::compute`] answers for the
-//! same leads (a property test checks). The counts are one statement for both backends; the
-//! percentiles differ by dialect: PostgreSQL has `percentile_cont`, SQLite gets the same
-//! interpolation from ranked rows.
+//! The dashboard's numbers for a window and its prior period: counts from the day tallies
+//! (`store::tallies`), O(days) whatever the number of leads, and the time-to-book percentiles
+//! from the leads, cached while the window's tallies stand still. Each must equal what
+//! [`crate::domain::metrics::compute`] answers for the same leads (a property test checks).
 
+use jiff::tz::TimeZone;
 use sqlx::FromRow;
 
 use crate::{
-    domain::metrics::{Funnel, Metrics, Period, Ratio},
-    ssr::db::{on_pool, Db, DbTime, Pool},
+    domain::metrics::{day_number, Funnel, Metrics, Ratio, Window},
+    ssr::{
+        db::{on_pool, Db, DbTime},
+        store::metrics::percentiles::{self, Fingerprint, PercentileCache},
+    },
 };
 
-/// Leads created in the window: the cohort and its funnel.
+/// Leads created in the window: the cohort and its funnel, and the fingerprint of the rows
+/// they were read from. `$1`/`$2`: first and last day; `$3`: the source or null.
 const COHORT_COUNTS: &str = "select \
-       count(*) as leads, \
-       coalesce(sum(case when invited_at is not null then 1 else 0 end), 0) as invited, \
-       coalesce(sum(case when first_booked_at is not null then 1 else 0 end), 0) as booked, \
-       coalesce(sum(case when first_booked_at is not null and reschedule_count > 0 then 1 else 0 end), 0) as rescheduled, \
-       coalesce(sum(case when first_booked_at is not null and stage = 'cancelled' then 1 else 0 end), 0) as booked_cancelled, \
-       coalesce(sum(case when stage = 'completed' then 1 else 0 end), 0) as completed, \
-       coalesce(sum(case when stage = 'cancelled' then 1 else 0 end), 0) as cancelled, \
-       coalesce(sum(case when stage = 'no_show' then 1 else 0 end), 0) as no_show \
-     from leads \
-     where created_at >= $1 and created_at < $2 and ($3 is null or source = $3)";
+       cast(coalesce(sum(leads), 0) as bigint) as leads, \
+       cast(coalesce(sum(invited), 0) as bigint) as invited, \
+       cast(coalesce(sum(booked), 0) as bigint) as booked, \
+       cast(coalesce(sum(rescheduled), 0) as bigint) as rescheduled, \
+       cast(coalesce(sum(booked_cancelled), 0) as bigint) as booked_cancelled, \
+       cast(coalesce(sum(completed), 0) as bigint) as completed, \
+       cast(coalesce(sum(cancelled), 0) as bigint) as cancelled, \
+       cast(coalesce(sum(no_show), 0) as bigint) as no_show, \
+       (select generation from tally_zone where id = 1) as generation, \
+       cast(coalesce(sum(revision), 0) as bigint) as revisions, \
+       count(*) as tally_rows \
+     from cohort_tallies \
+     where day >= $1 and day <= $2 and ($3 is null or source = $3)";
 
 /// Bookings whose slot ended in the window: outcomes.
 const SLOT_ENDED_COUNTS: &str = "select \
-       coalesce(sum(case when stage = 'no_show' then 1 else 0 end), 0) as no_show, \
-       coalesce(sum(case when stage in ('no_show', 'completed') then 1 else 0 end), 0) as with_outcome, \
-       coalesce(sum(case when stage not in ('cancelled', 'rejected') then 1 else 0 end), 0) as meeting_expected \
-     from leads \
-     where first_booked_at is not null and booking_end >= $1 and booking_end < $2 \
-       and ($3 is null or source = $3)";
-
-/// Both percentiles from one sort, of the waits as intervals (cheaper to order than their
-/// epoch seconds), turned into seconds afterwards.
-const PG_TIME_TO_BOOK: &str = "select extract(epoch from p[1])::float8, extract(epoch from p[2])::float8 \
-     from (select percentile_cont(array[0.5, 0.9]) within group (order by first_booked_at - created_at) as p \
-           from leads \
-           where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
-             and first_booked_at is not null) waits";
-
-/// `percentile_cont` by hand: rank the waits, take the two rows around `p·(n−1)` and
-/// interpolate between them.
-const SQLITE_TIME_TO_BOOK: &str = "with waits as ( \
-       select (julianday(first_booked_at) - julianday(created_at)) * 86400.0 as wait \
-       from leads \
-       where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
-         and first_booked_at is not null), \
-     ranked as ( \
-       select wait, row_number() over (order by wait) - 1 as rn, count(*) over () as n from waits), \
-     wanted as ( \
-       select p, p * (n - 1) as pos, cast(p * (n - 1) as integer) as lo from ranked, \
-         (select 0.5 as p union all select 0.9) group by p, n) \
-     select \
-       max(case when w.p = 0.5 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end), \
-       max(case when w.p = 0.9 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end) \
-     from wanted w \
-     join ranked low on low.rn = w.lo \
-     join ranked high on high.rn = min(w.lo + 1, (select max(rn) from ranked))";
+       cast(coalesce(sum(no_show), 0) as bigint) as no_show, \
+       cast(coalesce(sum(with_outcome), 0) as bigint) as with_outcome, \
+       cast(coalesce(sum(meeting_expected), 0) as bigint) as meeting_expected \
+     from slot_tallies \
+     where day >= $1 and day <= $2 and ($3 is null or source = $3)";
 
 #[derive(FromRow)]
 struct CohortRow {
@@ -70,6 +49,9 @@ struct CohortRow {
     completed: i64,
     cancelled: i64,
     no_show: i64,
+    generation: Option<i64>,
+    revisions: i64,
+    tally_rows: i64,
 }
 
 #[derive(FromRow)]
@@ -79,33 +61,55 @@ struct SlotEndedRow {
     meeting_expected: i64,
 }
 
-/// Every number of the dashboard for a window and for its prior period (both as instants),
-/// over the leads of `source` when given: `(window, prior)`. The six statements (three per
-/// period) run at the same time; each is a plain aggregate over an index range.
+/// Every number of the dashboard for `window` and for its prior period, in the business's
+/// `zone` (the one the tallies are counted in), over the leads of `source` when given:
+/// `(window, prior)`. Both periods are read at the same time.
 pub async fn for_window_and_prior(
     db: &Db,
-    window: &Period,
-    prior: &Period,
+    cache: &PercentileCache,
+    window: &Window,
+    zone: &TimeZone,
     source: Option<&str>,
 ) -> Result<(Metrics, Metrics), sqlx::Error> {
+    let prior = window.prior();
     tokio::try_join!(
-        for_period(db, window, source),
-        for_period(db, prior, source)
+        for_window(db, cache, window, zone, source),
+        for_window(db, cache, &prior, zone, source)
     )
 }
 
-/// Every number of the dashboard for one period, over the leads of `source` when given.
-async fn for_period(
+/// Every number of the dashboard for one window, over the leads of `source` when given.
+async fn for_window(
     db: &Db,
-    period: &Period,
+    cache: &PercentileCache,
+    window: &Window,
+    zone: &TimeZone,
     source: Option<&str>,
 ) -> Result<Metrics, sqlx::Error> {
-    let (start, end) = (DbTime::new(period.start), DbTime::new(period.end));
-    let (cohort, ended, (p50, p90)) = tokio::try_join!(
-        one_row::<CohortRow>(db, COHORT_COUNTS, start, end, source),
-        one_row::<SlotEndedRow>(db, SLOT_ENDED_COUNTS, start, end, source),
-        time_to_book(db, start, end, source),
+    let days = (day_number(window.from), day_number(window.to));
+    let (cohort, ended) = tokio::try_join!(
+        one_row::<CohortRow>(db, COHORT_COUNTS, days, source),
+        one_row::<SlotEndedRow>(db, SLOT_ENDED_COUNTS, days, source),
     )?;
+    let (p50, p90) = if cohort.booked == 0 {
+        (None, None)
+    } else {
+        let period = window.period(zone);
+        let fingerprint = Fingerprint {
+            generation: cohort.generation.unwrap_or(0),
+            revisions: cohort.revisions,
+            rows: cohort.tally_rows,
+        };
+        percentiles::time_to_book(
+            db.reads(),
+            cache,
+            (DbTime::new(period.start), DbTime::new(period.end)),
+            days,
+            source,
+            fingerprint,
+        )
+        .await?
+    };
 
     Ok(Metrics {
         leads: cohort.leads,
@@ -145,8 +149,7 @@ async fn for_period(
 async fn one_row<R>(
     db: &Db,
     sql: &'static str,
-    start: DbTime,
-    end: DbTime,
+    (first, last): (i64, i64),
     source: Option<&str>,
 ) -> Result<R, sqlx::Error>
 where
@@ -156,35 +159,9 @@ where
         + Unpin,
 {
     on_pool!(db.reads(), pool => sqlx::query_as::<_, R>(sql)
-        .bind(start)
-        .bind(end)
+        .bind(first)
+        .bind(last)
         .bind(source)
         .fetch_one(pool)
         .await)
-}
-
-async fn time_to_book(
-    db: &Db,
-    start: DbTime,
-    end: DbTime,
-    source: Option<&str>,
-) -> Result<(Option<f64>, Option<f64>), sqlx::Error> {
-    match db.reads() {
-        Pool::Postgres(pool) => {
-            sqlx::query_as::<_, (Option<f64>, Option<f64>)>(PG_TIME_TO_BOOK)
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .fetch_one(pool)
-                .await
-        }
-        Pool::Sqlite(pool) => {
-            sqlx::query_as::<_, (Option<f64>, Option<f64>)>(SQLITE_TIME_TO_BOOK)
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .fetch_one(pool)
-                .await
-        }
-    }
 }

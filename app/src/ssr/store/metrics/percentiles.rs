@@ -1,0 +1,152 @@
+//! Time-to-book percentiles, exact, from the leads themselves (an index-only range of the
+//! window's cohort), kept in memory and reused while the window's tallies have not changed:
+//! every change to a window's leads raises the sum of its tally rows' revisions (or, after a
+//! rebuild, the tallies' generation), so a cached value is served only for the very state of
+//! the leads it was computed from.
+
+use std::{
+    collections::HashMap,
+    sync::{LazyLock, Mutex},
+};
+
+use crate::ssr::db::{DbTime, Pool};
+
+/// The entries kept before the cache starts over (each is a few dozen bytes).
+const CAPACITY: usize = 1_024;
+
+/// What a window's cohort tallies looked like: equal fingerprints, equal waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub generation: i64,
+    pub revisions: i64,
+    pub rows: i64,
+}
+
+/// The median and 90th percentile of a window's waits, in seconds.
+pub type Percentiles = (Option<f64>, Option<f64>);
+
+/// A window as days (first and last, inclusive) and its source filter.
+type Key = (i64, i64, Option<String>);
+
+/// Percentiles by window, each with the fingerprint it was computed at.
+#[derive(Debug, Default)]
+pub struct PercentileCache {
+    entries: Mutex<HashMap<Key, (Fingerprint, Percentiles)>>,
+}
+
+impl PercentileCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn get(&self, key: &Key, now: Fingerprint) -> Option<Percentiles> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|(at, _)| *at == now)
+            .map(|(_, values)| *values)
+    }
+
+    fn put(&self, key: Key, at: Fingerprint, values: Percentiles) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CAPACITY && !entries.contains_key(&key) {
+            entries.clear();
+        }
+        entries.insert(key, (at, values));
+    }
+}
+
+/// The window's cohort tallies' fingerprint, beside the waits' percentiles: one statement,
+/// so both are read from one snapshot. `$1`/`$2` are the period's instants, `$3` the source,
+/// `$4`/`$5` its first and last day.
+const FINGERPRINT: &str = "(select generation from tally_zone where id = 1), \
+     (select cast(coalesce(sum(revision), 0) as bigint) from cohort_tallies \
+       where day >= $4 and day <= $5 and ($3 is null or source = $3)), \
+     (select count(*) from cohort_tallies \
+       where day >= $4 and day <= $5 and ($3 is null or source = $3))";
+
+/// Both percentiles from one sort, of the waits as intervals (cheaper to order than their
+/// epoch seconds), turned into seconds afterwards.
+static PG_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "select {FINGERPRINT}, extract(epoch from p[1])::float8, extract(epoch from p[2])::float8 \
+         from (select percentile_cont(array[0.5, 0.9]) within group \
+                 (order by first_booked_at - created_at) as p \
+               from leads \
+               where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
+                 and first_booked_at is not null) waits"
+    )
+});
+
+/// `percentile_cont` by hand: rank the waits, take the two rows around `p·(n−1)` and
+/// interpolate between them.
+static SQLITE_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "with waits as ( \
+           select (julianday(first_booked_at) - julianday(created_at)) * 86400.0 as wait \
+           from leads \
+           where created_at >= $1 and created_at < $2 and ($3 is null or source = $3) \
+             and first_booked_at is not null), \
+         ranked as ( \
+           select wait, row_number() over (order by wait) - 1 as rn, count(*) over () as n \
+           from waits), \
+         wanted as ( \
+           select p, p * (n - 1) as pos, cast(p * (n - 1) as integer) as lo from ranked, \
+             (select 0.5 as p union all select 0.9) group by p, n), \
+         values_at as ( \
+           select \
+             max(case when w.p = 0.5 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end) as p50, \
+             max(case when w.p = 0.9 then low.wait + (high.wait - low.wait) * (w.pos - w.lo) end) as p90 \
+           from wanted w \
+           join ranked low on low.rn = w.lo \
+           join ranked high on high.rn = min(w.lo + 1, (select max(rn) from ranked))) \
+         select {FINGERPRINT}, p50, p90 from values_at"
+    )
+});
+
+type Row = (Option<i64>, i64, i64, Option<f64>, Option<f64>);
+
+/// The percentiles of the window `days` (its instants `start..end`), from the cache when its
+/// tallies still have the fingerprint `now`.
+pub async fn time_to_book(
+    pool: Pool<'_>,
+    cache: &PercentileCache,
+    (start, end): (DbTime, DbTime),
+    days: (i64, i64),
+    source: Option<&str>,
+    now: Fingerprint,
+) -> Result<Percentiles, sqlx::Error> {
+    let key = (days.0, days.1, source.map(str::to_owned));
+    if let Some(values) = cache.get(&key, now) {
+        return Ok(values);
+    }
+    let (generation, revisions, rows, p50, p90): Row = match pool {
+        Pool::Postgres(pool) => {
+            sqlx::query_as(PG_SQL.as_str())
+                .bind(start)
+                .bind(end)
+                .bind(source)
+                .bind(days.0)
+                .bind(days.1)
+                .fetch_one(pool)
+                .await?
+        }
+        Pool::Sqlite(pool) => {
+            sqlx::query_as(SQLITE_SQL.as_str())
+                .bind(start)
+                .bind(end)
+                .bind(source)
+                .bind(days.0)
+                .bind(days.1)
+                .fetch_one(pool)
+                .await?
+        }
+    };
+    let at = Fingerprint {
+        generation: generation.unwrap_or(0),
+        revisions,
+        rows,
+    };
+    cache.put(key, at, (p50, p90));
+    Ok((p50, p90))
+}
