@@ -25,6 +25,7 @@ mod review;
 mod server_process;
 mod shutdown;
 mod slow_clients;
+mod tallies;
 mod two_processes;
 mod untrusted;
 mod webhooks;

@@ -9,14 +9,19 @@ use jiff::{
     Timestamp, ToSpan,
 };
 
-use crate::domain::metrics::window::day_start;
+pub const FIRST_DAY: Date = date(2000, 1, 1);
+pub const LAST_DAY: Date = date(2099, 12, 31);
 
-pub const FIRST_DAY: Date = date(1970, 1, 1);
-pub const LAST_DAY: Date = date(2199, 12, 31);
+/// The first instant of `day` in `zone` (after the gap, where midnight is skipped).
+pub fn day_start(day: Date, zone: &TimeZone) -> Timestamp {
+    day.to_zoned(zone.clone())
+        .map(|start| start.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
 
 /// The day's number: days since 1970-01-01 (negative before).
 pub fn day_number(day: Date) -> i64 {
-    FIRST_DAY
+    date(1970, 1, 1)
         .until((jiff::Unit::Day, day))
         .map(|span| i64::from(span.get_days()))
         .unwrap_or(0)
@@ -33,11 +38,11 @@ pub struct BusinessDay {
 /// Every day from [`FIRST_DAY`] to [`LAST_DAY`] in `zone`, in order; each ends where the next
 /// starts.
 pub fn calendar(zone: &TimeZone) -> impl Iterator<Item = BusinessDay> + '_ {
-    let days = day_number(LAST_DAY) + 1;
+    let first = day_number(FIRST_DAY);
     let mut start = day_start(FIRST_DAY, zone);
-    (0..days).map(move |number| {
+    (first..=day_number(LAST_DAY)).map(move |number| {
         let next = FIRST_DAY
-            .checked_add((number + 1).days())
+            .checked_add((number - first + 1).days())
             .unwrap_or(LAST_DAY);
         let end = day_start(next, zone);
         let day = BusinessDay { number, start, end };
@@ -52,7 +57,7 @@ mod tests {
 
     #[test]
     fn days_are_numbered_from_1970() {
-        assert_eq!(day_number(FIRST_DAY), 0);
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
         assert_eq!(day_number(date(1970, 1, 2)), 1);
         assert_eq!(day_number(date(2026, 1, 1)), 20_454);
         assert_eq!(day_number(date(1969, 12, 31)), -1);
@@ -62,10 +67,12 @@ mod tests {
     fn the_calendar_is_contiguous_and_follows_the_zone() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         let days: Vec<BusinessDay> = calendar(&berlin).collect();
-        assert_eq!(days.len() as i64, day_number(LAST_DAY) + 1);
+        let first = day_number(FIRST_DAY);
+        assert_eq!(days.len() as i64, day_number(LAST_DAY) - first + 1);
+        assert_eq!(days[0].number, first);
         assert!(days.windows(2).all(|pair| pair[0].end == pair[1].start));
         // 29 March 2026 has 23 hours in Berlin.
-        let spring = days[day_number(date(2026, 3, 29)) as usize];
+        let spring = days[(day_number(date(2026, 3, 29)) - first) as usize];
         assert_eq!(spring.start.to_string(), "2026-03-28T23:00:00Z");
         assert_eq!(spring.end.duration_since(spring.start).as_hours(), 23);
         assert_eq!(days[0].start, day_start(FIRST_DAY, &berlin));

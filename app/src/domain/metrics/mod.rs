@@ -32,11 +32,11 @@ mod window;
 pub use breakdown::{recent_lost, source_counts, SourceCounts};
 pub use compare::{compare, CountChange, FunnelChange, MetricsChange, RateChange, SecondsChange};
 pub use compute::{compute, percentile_cont};
-pub use days::{calendar, day_number, BusinessDay, FIRST_DAY, LAST_DAY};
+pub use days::{calendar, day_number, day_start, BusinessDay, FIRST_DAY, LAST_DAY};
 pub use facts::{Funnel, LeadFacts, Metrics, Ratio};
 pub use trend::{trend_weeks, week_boundaries, week_counts, WeekCounts, MIN_TREND_WEEKS};
 pub use trust::{assess_feed, reconcile_reason, FeedHealth, FeedVerdict, ItemFacts};
-pub use window::{day_start, today, window_from_query, Period, Window, WindowError};
+pub use window::{today, window_from_query, Period, Window, WindowError};
 
 #[cfg(test)]
 mod tests;

@@ -7,10 +7,7 @@ use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 
 use crate::domain::{
     booking::Stage,
-    metrics::{
-        facts::LeadFacts,
-        window::{day_start, Window},
-    },
+    metrics::{days::day_start, facts::LeadFacts, window::Window},
 };
 
 /// The trend covers at least this many weeks.

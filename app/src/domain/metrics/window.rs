@@ -5,7 +5,7 @@
 use jiff::{civil::Date, tz::TimeZone, Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::metrics::days::{FIRST_DAY, LAST_DAY};
+use crate::domain::metrics::days::{day_start, FIRST_DAY, LAST_DAY};
 
 /// The days `from..=to` of the business's calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ pub enum WindowError {
     NotADate(String),
     #[error("give both from and to, or neither")]
     HalfOpen,
-    #[error("the window must lie between 1970-01-01 and 2199-12-31")]
+    #[error("the window must lie between 2000-01-01 and 2099-12-31")]
     OutOfRange,
 }
 
@@ -125,13 +125,6 @@ pub fn window_from_query(
         }
         _ => Err(WindowError::HalfOpen),
     }
-}
-
-/// The first instant of `day` in `zone` (after the gap, where midnight is skipped).
-pub fn day_start(day: Date, zone: &TimeZone) -> Timestamp {
-    day.to_zoned(zone.clone())
-        .map(|start| start.timestamp())
-        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 #[cfg(test)]
@@ -318,11 +311,11 @@ mod tests {
             Err(WindowError::TooLong)
         );
         assert_eq!(
-            Window::new(date(1969, 12, 25), date(1970, 1, 5)),
+            Window::new(date(1999, 12, 25), date(2000, 1, 5)),
             Err(WindowError::OutOfRange)
         );
         assert_eq!(
-            Window::new(date(2199, 12, 25), date(2200, 1, 5)),
+            Window::new(date(2099, 12, 25), date(2100, 1, 5)),
             Err(WindowError::OutOfRange)
         );
     }

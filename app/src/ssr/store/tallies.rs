@@ -52,29 +52,56 @@ pub async fn counted_in(db: &Db) -> Result<Option<String>, sqlx::Error> {
 }
 
 /// Builds the tallies for `zone` if they were never built; refuses when they were built for
-/// another zone (a rebuild is the operator's decision). `Some` when it built them.
+/// another zone (a rebuild is the operator's decision). `Some` when it built them. Processes
+/// starting at once on a new database build them once: the others wait, then find them.
 pub async fn ensure(db: &Db, zone: &TimeZone) -> Result<Option<Rebuilt>, TallyError> {
     let configured = zone_name(zone);
-    match counted_in(db).await? {
-        None => Ok(Some(rebuild(db, zone).await?)),
-        Some(counted_in) if counted_in == configured => Ok(None),
-        Some(counted_in) => Err(TallyError::ZoneChanged {
-            counted_in,
+    let counted = match counted_in(db).await? {
+        Some(counted) => counted,
+        None => {
+            let mut tx = locked(db).await?;
+            let counted: Option<String> = in_tx!(&mut tx, conn => sqlx::query_scalar(
+                "select time_zone from tally_zone where id = 1",
+            )
+            .fetch_optional(conn)
+            .await)?;
+            match counted {
+                Some(counted) => counted,
+                None => return Ok(Some(count_again(tx, zone).await?)),
+            }
+        }
+    };
+    if counted == configured {
+        Ok(None)
+    } else {
+        Err(TallyError::ZoneChanged {
+            counted_in: counted,
             configured,
-        }),
+        })
     }
 }
 
 /// Counts every lead again, in `zone`, in one transaction: the calendar, both tallies and the
 /// zone they are counted in. Writers wait for it; readers see the old tallies until it commits.
 pub async fn rebuild(db: &Db, zone: &TimeZone) -> Result<Rebuilt, sqlx::Error> {
-    let started = Instant::now();
+    let tx = locked(db).await?;
+    count_again(tx, zone).await
+}
+
+/// A write transaction that holds off every writer of leads and every other rebuild (SQLite's
+/// one writer is taken by `begin` already). Readers go on.
+async fn locked(db: &Db) -> Result<Tx, sqlx::Error> {
     let mut tx = db.begin().await?;
     if let Tx::Postgres(pg) = &mut tx {
-        sqlx::query("lock table leads in share mode")
+        sqlx::query("lock table leads in share row exclusive mode")
             .execute(&mut **pg)
             .await?;
     }
+    Ok(tx)
+}
+
+async fn count_again(mut tx: Tx, zone: &TimeZone) -> Result<Rebuilt, sqlx::Error> {
+    let started = Instant::now();
     for table in ["cohort_tallies", "slot_tallies", "business_days"] {
         in_tx!(&mut tx, conn => sqlx::query(&format!("delete from {table}"))
             .execute(conn)
