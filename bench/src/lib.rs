@@ -13,6 +13,7 @@ use std::{
 };
 
 pub mod dataset;
+pub mod readers;
 
 use anyhow::{bail, Context};
 use app::ssr::db::{Db, DbTarget, PoolSizing};

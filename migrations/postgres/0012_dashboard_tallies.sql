@@ -54,17 +54,22 @@ create table slot_tallies (
 );
 
 -- The business day an instant falls on; null outside `business_days` (windows cannot reach it).
+-- These helpers are PL/pgSQL, not SQL functions, so their plans are kept per connection
+-- instead of being made again in every transaction.
 create function business_day(instant timestamptz) returns integer
-language sql stable as $$
-    select d.day from (
+language plpgsql stable as $$
+begin
+    return (select d.day from (
         select day, ends_at from business_days where starts_at <= instant
         order by starts_at desc limit 1) d
-    where d.ends_at > instant
+    where d.ends_at > instant);
+end
 $$;
 
 create function add_to_cohort(
     at_day integer, of_source text, sign bigint, lead leads
-) returns void language sql as $$
+) returns void language plpgsql as $$
+begin
     insert into cohort_tallies values (
         at_day, of_source, (pg_backend_pid() % 16)::smallint, sign,
         sign * (lead.invited_at is not null)::int,
@@ -84,12 +89,14 @@ create function add_to_cohort(
         completed = cohort_tallies.completed + excluded.completed,
         cancelled = cohort_tallies.cancelled + excluded.cancelled,
         no_show = cohort_tallies.no_show + excluded.no_show,
-        revision = cohort_tallies.revision + 1
+        revision = cohort_tallies.revision + 1;
+end
 $$;
 
 create function add_to_slots(
     at_day integer, of_source text, sign bigint, lead leads
-) returns void language sql as $$
+) returns void language plpgsql as $$
+begin
     insert into slot_tallies values (
         at_day, of_source, (pg_backend_pid() % 16)::smallint, sign,
         sign * (lead.stage = 'no_show')::int,
@@ -99,7 +106,8 @@ create function add_to_slots(
         ended = slot_tallies.ended + excluded.ended,
         no_show = slot_tallies.no_show + excluded.no_show,
         with_outcome = slot_tallies.with_outcome + excluded.with_outcome,
-        meeting_expected = slot_tallies.meeting_expected + excluded.meeting_expected
+        meeting_expected = slot_tallies.meeting_expected + excluded.meeting_expected;
+end
 $$;
 
 -- Takes the old row's counts away and adds the new one's. Rows are touched in one order

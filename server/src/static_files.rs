@@ -59,13 +59,17 @@ pub fn precompress(dir: &Path) -> io::Result<usize> {
             continue;
         }
         let modified = fs::metadata(&path)?.modified()?;
+        let mut bytes = None;
         for encoding in [Encoding::Brotli, Encoding::Gzip] {
             let copy = encoding.copy_of(&path);
             if is_fresh(&copy, modified) {
                 continue;
             }
-            let bytes = fs::read(&path)?;
-            write_atomically(&copy, &encoding.compress(&bytes)?)?;
+            let bytes = match &mut bytes {
+                Some(bytes) => bytes,
+                None => bytes.insert(fs::read(&path)?),
+            };
+            write_atomically(&copy, &encoding.compress(bytes)?)?;
             written += 1;
         }
     }

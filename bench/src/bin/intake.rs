@@ -6,12 +6,15 @@
 //! The spam controls are relaxed only as far as configuration allows: no minimum fill time and
 //! no per-address limit (every request comes from 127.0.0.1). Tickets are signed with the
 //! server's own key, read from its database, exactly as the form page would sign them.
+//!
+//! `--owners N` has N owners read the dashboard (`GET /api/metrics`, 7 days) as fast as they
+//! can while the leads come in, to measure intake beside them.
 
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
 use app::ssr::{db::on_pool, intake::ticket::TicketSigner, store::signing_keys};
-use bench::{run_load, Backend, BenchDb, Server};
+use bench::{dataset::OWNER_VARS, readers::Readers, run_load, Backend, BenchDb, Server};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -22,6 +25,9 @@ struct Args {
     leads: usize,
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
+    /// Owners reading the dashboard during the run.
+    #[arg(long, default_value_t = 0)]
+    owners: usize,
     /// Extra server configuration, `NAME=value` (repeatable).
     #[arg(long = "server-var")]
     server_vars: Vec<String>,
@@ -31,14 +37,13 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let database = BenchDb::create(args.backend).await?;
-    let server = Server::start(
-        &database.url,
-        &[
-            ("INTAKE_MIN_FILL_SECONDS", "0"),
-            ("INTAKE_RATE_LIMIT_PER_HOUR", "0"),
-        ],
-    )
-    .await?;
+    let mut vars = vec![
+        ("INTAKE_MIN_FILL_SECONDS", "0"),
+        ("INTAKE_RATE_LIMIT_PER_HOUR", "0"),
+    ];
+    vars.extend_from_slice(OWNER_VARS);
+    vars.extend(args.server_vars.iter().filter_map(|v| v.split_once('=')));
+    let server = Server::start(&database.url, &vars).await?;
     let db = database.connect().await?;
     let signer = TicketSigner::new(signing_keys::get_or_create(&db, "intake-ticket").await?);
     let shown_at = jiff::Timestamp::now();
@@ -60,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
     let url = format!("{}/api/intake", server.base_url);
+    let readers = Readers::start(&server.base_url, args.owners).await?;
     let mut result = run_load(args.leads, args.concurrency, move |i| {
         let (client, url, bodies) = (client.clone(), url.clone(), bodies.clone());
         async move {
@@ -74,12 +80,16 @@ async fn main() -> anyhow::Result<()> {
         }
     })
     .await;
+    let read = readers.stop().await;
 
     println!(
         "backend: {:?}, concurrency {}",
         args.backend, args.concurrency
     );
     println!("{}", result.summary("leads submitted"));
+    if let Some(read) = read {
+        println!("{read}");
+    }
     if let Some(rss) = server.peak_rss_mib() {
         println!("server peak RSS: {rss:.1} MiB");
     }

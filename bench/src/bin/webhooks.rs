@@ -21,7 +21,7 @@ use app::ssr::{
     db::{on_pool, DbTime},
     store::leads::{insert_once_in, NewLead},
 };
-use bench::{run_load, Backend, BenchDb, Server};
+use bench::{dataset::OWNER_VARS, readers::Readers, run_load, Backend, BenchDb, Server};
 use clap::Parser;
 
 const SECRET: &str = "bench-webhook-secret";
@@ -41,6 +41,9 @@ struct Args {
     /// Clients sending bad signatures beside the last phase's first deliveries (0: no phase).
     #[arg(long, default_value_t = 16)]
     refusers: usize,
+    /// Owners reading the dashboard during the first deliveries.
+    #[arg(long, default_value_t = 0)]
+    owners: usize,
     /// Extra server configuration, `NAME=value` (repeatable).
     #[arg(long = "server-var")]
     server_vars: Vec<String>,
@@ -77,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let database = BenchDb::create(args.backend).await?;
     let mut vars = vec![("CAL_WEBHOOK_SECRETS", SECRET)];
+    vars.extend_from_slice(OWNER_VARS);
     vars.extend(args.server_vars.iter().filter_map(|v| v.split_once('=')));
     let server = Server::start(&database.url, &vars).await?;
     let db = database.connect().await?;
@@ -149,6 +153,7 @@ async fn main() -> anyhow::Result<()> {
         "backend: {:?}, concurrency {}",
         args.backend, args.concurrency
     );
+    let readers = Readers::start(&server.base_url, args.owners).await?;
     let mut first = {
         let (signed, post) = (signed.clone(), post.clone());
         run_load(args.leads, args.concurrency, move |i| {
@@ -158,6 +163,9 @@ async fn main() -> anyhow::Result<()> {
         .await
     };
     println!("{}", first.summary("first deliveries"));
+    if let Some(read) = readers.stop().await {
+        println!("{read}");
+    }
     let mut again = {
         let (signed, post) = (signed.clone(), post.clone());
         run_load(

@@ -5,7 +5,7 @@ use sqlx::{Database, Encode, Type};
 
 use crate::{
     domain::booking::{BookingProjection, Stage},
-    ssr::db::{in_tx, on_pool, Db, DbTime, Tx},
+    ssr::db::{in_tx, on_pool, Db, DbTime, Pool, Tx},
 };
 
 /// A validated submission, ready to store with stage `new`.
@@ -141,16 +141,28 @@ pub async fn recent_lost(
     source: Option<&str>,
     limit: i64,
 ) -> Result<Vec<LostLeadRow>, sqlx::Error> {
-    on_pool!(db.reads(), pool => sqlx::query_as::<_, LostLeadRow>(
-        "select submission_id, name, email, phone, source, stage, booking_start, \
-         cancellation_reason, last_event_at from leads \
-         where stage in ('no_show', 'cancelled') and ($1 is null or source = $1) \
-         order by last_event_at desc nulls last, submission_id limit $2",
-    )
-    .bind(source)
-    .bind(limit)
-    .fetch_all(pool)
-    .await)
+    // Both read `leads_lost_idx` in its order and stop after `limit` rows. SQLite's planner
+    // would rather take the stage index and sort every lost lead (measured: 7 ms instead of
+    // 0.2 ms at 20,000 leads), so it is named; its descending order already puts nulls last.
+    let sql = match db.reads() {
+        Pool::Postgres(_) => {
+            "select submission_id, name, email, phone, source, stage, booking_start, \
+             cancellation_reason, last_event_at from leads \
+             where stage in ('no_show', 'cancelled') and ($1 is null or source = $1) \
+             order by last_event_at desc nulls last, submission_id limit $2"
+        }
+        Pool::Sqlite(_) => {
+            "select submission_id, name, email, phone, source, stage, booking_start, \
+             cancellation_reason, last_event_at from leads indexed by leads_lost_idx \
+             where stage in ('no_show', 'cancelled') and ($1 is null or source = $1) \
+             order by last_event_at desc, submission_id limit $2"
+        }
+    };
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, LostLeadRow>(sql)
+        .bind(source)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
 }
 
 #[derive(sqlx::FromRow)]
