@@ -117,7 +117,8 @@ async fn trend(
     source: Option<&str>,
 ) -> Result<Vec<TrendWeek>, sqlx::Error> {
     let weeks = trend_weeks(window);
-    let counts = metrics::weekly(&app.db, &weeks, source).await?;
+    let first = weeks.first().copied().unwrap_or(window.from);
+    let counts = metrics::weekly(&app.db, first, weeks.len(), source).await?;
     Ok(weeks
         .into_iter()
         .zip(counts)

@@ -85,7 +85,9 @@ async fn check_window(
     let weeks = trend_weeks(&window);
     let bounds = week_boundaries(&weeks, zone);
     assert_eq!(
-        metrics::weekly(db, &weeks, source).await.expect("weekly"),
+        metrics::weekly(db, weeks[0], weeks.len(), source)
+            .await
+            .expect("weekly"),
         week_counts(&data.leads, &bounds, source),
         "{context}: weekly trend"
     );

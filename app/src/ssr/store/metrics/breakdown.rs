@@ -1,8 +1,6 @@
 //! The dashboard's breakdowns from the day tallies: leads and outcomes per source, and week by
 //! week over whole business days. Each must equal its pure reference in `domain::metrics`.
 
-use std::fmt::Write;
-
 use jiff::civil::Date;
 
 use crate::{
@@ -43,55 +41,40 @@ pub async fn by_source(db: &Db, window: &Window) -> Result<Vec<SourceCounts>, sq
         .collect())
 }
 
-/// The weekly query for `weeks` weeks: a table of the weeks (`$2…`, each week's first day,
-/// and one more for the day after the last week), joined with the tallies of its days. `$1`
-/// is the source filter.
-fn weekly_sql(weeks: usize) -> String {
-    let mut table = String::new();
-    for week in 0..weeks {
-        let sep = if week == 0 { "" } else { ", " };
-        let _ = write!(table, "{sep}({week}, ${}, ${})", week + 2, week + 3);
-    }
-    format!(
-        "with weeks (week, starts, ends) as (values {table}) \
-         select cast(week as bigint), cast(sum(leads) as bigint), cast(sum(booked) as bigint), \
-                cast(sum(no_show) as bigint), cast(sum(with_outcome) as bigint) from ( \
-           select w.week, t.leads, t.booked, 0 as no_show, 0 as with_outcome \
-             from weeks w join cohort_tallies t on t.day >= w.starts and t.day < w.ends \
-            where ($1 is null or t.source = $1) \
-           union all \
-           select w.week, 0, 0, t.no_show, t.with_outcome \
-             from weeks w join slot_tallies t on t.day >= w.starts and t.day < w.ends \
-            where ($1 is null or t.source = $1)) counted \
-         group by week order by week"
-    )
-}
+/// Counts per week over the tallies of `$2 ≤ day < $3`, week `(day − $2) / 7`; `$1` is the
+/// source filter. One index range per table, whatever the number of weeks.
+const WEEKLY: &str = "select cast(week as bigint), cast(sum(leads) as bigint), \
+       cast(sum(booked) as bigint), cast(sum(no_show) as bigint), \
+       cast(sum(with_outcome) as bigint) from ( \
+       select (day - $2) / 7 as week, leads, booked, 0 as no_show, 0 as with_outcome \
+         from cohort_tallies where day >= $2 and day < $3 and ($1 is null or source = $1) \
+       union all \
+       select (day - $2) / 7, 0, 0, no_show, with_outcome \
+         from slot_tallies where day >= $2 and day < $3 and ($1 is null or source = $1)) counted \
+     group by week order by week";
 
 type WeekRow = (i64, i64, i64, i64, i64);
 
-/// Counts per week, each of the seven days from one of `weeks` (their first days, in order),
+/// Counts for `weeks` consecutive weeks of seven days, the first starting on `first_day`,
 /// over the leads of `source` when given.
 pub async fn weekly(
     db: &Db,
-    weeks: &[Date],
+    first_day: Date,
+    weeks: usize,
     source: Option<&str>,
 ) -> Result<Vec<WeekCounts>, sqlx::Error> {
-    let mut counts = vec![WeekCounts::default(); weeks.len()];
-    let Some(last) = weeks.last() else {
+    let mut counts = vec![WeekCounts::default(); weeks];
+    if weeks == 0 {
         return Ok(counts);
-    };
-    let sql = weekly_sql(weeks.len());
-    let bounds = weeks
-        .iter()
-        .map(|first| day_number(*first))
-        .chain([day_number(*last) + 7]);
-    let rows: Vec<WeekRow> = on_pool!(db.reads(), pool => {
-        let mut query = sqlx::query_as(&sql).bind(source);
-        for bound in bounds {
-            query = query.bind(bound);
-        }
-        query.fetch_all(pool).await
-    })?;
+    }
+    let first = day_number(first_day);
+    let end = first + 7 * weeks as i64;
+    let rows: Vec<WeekRow> = on_pool!(db.reads(), pool => sqlx::query_as(WEEKLY)
+        .bind(source)
+        .bind(first)
+        .bind(end)
+        .fetch_all(pool)
+        .await)?;
     for (week, leads, booked, no_show, with_outcome) in rows {
         if let Some(slot) = usize::try_from(week).ok().and_then(|w| counts.get_mut(w)) {
             *slot = WeekCounts {
@@ -103,18 +86,4 @@ pub async fn weekly(
         }
     }
     Ok(counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_week_starts_where_the_last_one_ended() {
-        let sql = weekly_sql(3);
-        assert!(
-            sql.contains("values (0, $2, $3), (1, $3, $4), (2, $4, $5))"),
-            "{sql}"
-        );
-    }
 }
