@@ -29,6 +29,7 @@ impl Readers {
         let mut tasks = Vec::with_capacity(owners);
         if owners > 0 {
             let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .pool_max_idle_per_host(owners)
                 .build()?;
             let cookie = sign_in(&client, base_url).await?;
