@@ -9,7 +9,7 @@ use std::{
     sync::{LazyLock, Mutex},
 };
 
-use crate::ssr::db::{DbTime, Pool};
+use crate::ssr::db::{on_pool, DbTime, Pool};
 
 /// The entries kept before the cache starts over (each is a few dozen bytes).
 const CAPACITY: usize = 1_024;
@@ -120,28 +120,18 @@ pub async fn time_to_book(
     if let Some(values) = cache.get(&key, now) {
         return Ok(values);
     }
-    let (generation, revisions, rows, p50, p90): Row = match pool {
-        Pool::Postgres(pool) => {
-            sqlx::query_as(PG_SQL.as_str())
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .bind(days.0)
-                .bind(days.1)
-                .fetch_one(pool)
-                .await?
-        }
-        Pool::Sqlite(pool) => {
-            sqlx::query_as(SQLITE_SQL.as_str())
-                .bind(start)
-                .bind(end)
-                .bind(source)
-                .bind(days.0)
-                .bind(days.1)
-                .fetch_one(pool)
-                .await?
-        }
+    let sql = match pool {
+        Pool::Postgres(_) => PG_SQL.as_str(),
+        Pool::Sqlite(_) => SQLITE_SQL.as_str(),
     };
+    let (generation, revisions, rows, p50, p90): Row = on_pool!(pool, pool => sqlx::query_as(sql)
+        .bind(start)
+        .bind(end)
+        .bind(source)
+        .bind(days.0)
+        .bind(days.1)
+        .fetch_one(pool)
+        .await)?;
     let at = Fingerprint {
         generation: generation.unwrap_or(0),
         revisions,
