@@ -188,6 +188,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         refusals: Arc::default(),
         recent_deliveries: Arc::default(),
         percentiles: Arc::default(),
+        dashboard_flights: Arc::default(),
         spool: Arc::new(spool),
         review: Arc::default(),
     })

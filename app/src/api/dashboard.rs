@@ -28,7 +28,7 @@ pub async fn load_dashboard(
         let window = window_from_query(now, zone, from.as_deref(), to.as_deref(), days)
             .map_err(|problem| AppError::BadRequest(problem.to_string()))?;
         let source = source.filter(|s| !s.is_empty());
-        Ok(dashboard::report(&app, window, source).await?)
+        dashboard::report(&app, window, source).await
     })
     .await
 }

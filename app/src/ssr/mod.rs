@@ -9,6 +9,7 @@ pub mod client_ip;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod flights;
 pub mod intake;
 pub mod leads;
 pub mod limit_keys;

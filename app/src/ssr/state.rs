@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use super::{
     auth::hash_gate::HashGate,
     changes::Changes,
+    dashboard::shared::DashboardFlights,
     db::Db,
     intake::ticket::TicketSigner,
     limit_keys::LimitKeys,
@@ -46,6 +47,8 @@ pub struct AppState {
     pub review: Arc<RefreshGate>,
     /// Time-to-book percentiles of the windows owners looked at, while their leads stand still.
     pub percentiles: Arc<PercentileCache>,
+    /// Dashboard views being computed, shared by the owners asking for them at once.
+    pub dashboard_flights: Arc<DashboardFlights>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -39,7 +39,7 @@ pub async fn metrics(
     let window = window_from_query(jiff::Timestamp::now(), zone, Some(from), Some(to), None)
         .map_err(|error| AppError::BadRequest(error.to_string()))?;
     let source = query.source.filter(|s| !s.is_empty());
-    let numbers = dashboard::numbers(&app, &window, source.as_deref()).await?;
+    let numbers = dashboard::numbers(&app, window, source.clone()).await?;
     Ok(Json(json!({
         "window": window,
         "prior": window.prior(),

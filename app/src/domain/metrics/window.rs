@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::metrics::days::{day_start, FIRST_DAY, LAST_DAY};
 
 /// The days `from..=to` of the business's calendar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Window {
     pub from: Date,
     pub to: Date,

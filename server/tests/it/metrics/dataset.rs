@@ -189,7 +189,7 @@ fn at(t: Option<Timestamp>) -> Option<DbTime> {
     t.map(DbTime::new)
 }
 
-async fn insert_lead(db: &Db, lead: &LeadFacts) {
+pub async fn insert_lead(db: &Db, lead: &LeadFacts) {
     on_pool!(db.writes(), pool => sqlx::query(
         "insert into leads (submission_id, name, email, message, consented_at, source, stage, \
          created_at, invited_at, first_booked_at, booking_end, reschedule_count, last_event_at) \

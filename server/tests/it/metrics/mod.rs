@@ -22,11 +22,12 @@ use crate::{
     on_both_backends,
     support::{Backend, TestDb},
 };
-use dataset::{load, random_dataset, random_window, Dataset, SOURCES};
+use dataset::{insert_lead, load, random_dataset, random_window, Dataset, SOURCES};
 
 on_both_backends!(
     the_sql_dashboard_equals_the_reference_on_random_data,
-    a_cached_percentile_follows_a_changed_wait
+    a_cached_percentile_follows_a_changed_wait,
+    percentiles_are_computed_again_only_when_a_wait_can_move
 );
 
 /// Equal, with percentiles to a millisecond (SQLite computes them from day fractions).
@@ -211,5 +212,85 @@ async fn a_cached_percentile_follows_a_changed_wait(backend: Backend) {
         &compute(&data.leads, &period, None),
         "after a rebuild",
     );
+    db.close().await;
+}
+
+/// A new lead that has not booked, and a booked lead's outcome, change counts but no wait:
+/// the counts move and the percentiles are served from memory. A first booking makes them be
+/// read from the leads again.
+async fn percentiles_are_computed_again_only_when_a_wait_can_move(backend: Backend) {
+    use app::domain::{booking::Stage, metrics::LeadFacts};
+
+    let test_db = TestDb::new(backend).await;
+    let db = test_db.migrated().await;
+    let zone = TimeZone::get("America/New_York").expect("a zone");
+    tallies::rebuild(&db, &zone).await.expect("a calendar");
+    let mut rng = StdRng::seed_from_u64(11);
+    let mut data = random_dataset(&mut rng, 80);
+    load(&db, &data, &mut rng).await;
+    let window = Window::new(date(2026, 1, 1), date(2026, 6, 30)).expect("a window");
+    let period = window.period(&zone);
+    let cache = metrics::PercentileCache::new();
+    let ask = || metrics::for_window_and_prior(&db, &cache, &window, &zone, None);
+    let check = |sql: &Metrics, data: &Dataset, context: &str| {
+        assert_same(sql, &compute(&data.leads, &period, None), context);
+    };
+
+    check(&ask().await.expect("metrics").0, &data, "first");
+    let computed = cache.computations();
+    assert!(computed > 0, "the first request reads the percentiles");
+
+    let newcomer = LeadFacts {
+        submission_id: uuid::Uuid::new_v4().to_string(),
+        source: SOURCES[0].to_string(),
+        stage: Stage::New,
+        created_at: period
+            .start
+            .checked_add(jiff::SignedDuration::from_hours(30))
+            .expect("a time"),
+        invited_at: None,
+        first_booked_at: None,
+        booking_end: None,
+        reschedule_count: 0,
+        last_event_at: None,
+    };
+    insert_lead(&db, &newcomer).await;
+    data.leads.push(newcomer.clone());
+    let attended = data
+        .leads
+        .iter_mut()
+        .find(|l| l.stage == Stage::Booked && period.contains(l.created_at))
+        .expect("a booked lead in the window");
+    attended.stage = Stage::Completed;
+    let attended = attended.clone();
+    dataset::update_booking(&db, &attended).await;
+
+    let after = ask().await.expect("metrics").0;
+    check(&after, &data, "after a new lead and an outcome");
+    assert_eq!(cache.computations(), computed, "no wait moved");
+
+    let booked = data
+        .leads
+        .iter_mut()
+        .find(|l| l.submission_id == newcomer.submission_id)
+        .expect("the newcomer");
+    booked.stage = Stage::Booked;
+    booked.invited_at = Some(booked.created_at);
+    booked.first_booked_at = booked
+        .created_at
+        .checked_add(jiff::SignedDuration::from_secs(90))
+        .ok();
+    booked.booking_end = booked
+        .created_at
+        .checked_add(jiff::SignedDuration::from_hours(50))
+        .ok();
+    let booked = booked.clone();
+    dataset::update_booking(&db, &booked).await;
+    check(
+        &ask().await.expect("metrics").0,
+        &data,
+        "after a first booking",
+    );
+    assert!(cache.computations() > computed, "a new wait is read");
     db.close().await;
 }

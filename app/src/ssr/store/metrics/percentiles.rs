@@ -1,12 +1,17 @@
 //! Time-to-book percentiles, exact, from the leads themselves (an index-only range of the
-//! window's cohort), kept in memory and reused while the window's tallies have not changed:
-//! every change to a window's leads raises the sum of its tally rows' revisions (or, after a
-//! rebuild, the tallies' generation), so a cached value is served only for the very state of
-//! the leads it was computed from.
+//! window's cohort), kept in memory and reused while the window's waits have not changed:
+//! every change that can move them (a lead with a first booking entering or leaving a tally
+//! row, or its created time, source or first booking changing) raises the sum of the window's
+//! tally rows' revisions (or, after a rebuild, the tallies' generation), so a cached value is
+//! served only for the very waits it was computed from. New leads that have not booked, and
+//! outcomes of booked ones, leave it standing.
 
 use std::{
     collections::HashMap,
-    sync::{LazyLock, Mutex},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        LazyLock, Mutex,
+    },
 };
 
 use crate::ssr::db::{on_pool, DbTime, Pool};
@@ -14,12 +19,13 @@ use crate::ssr::db::{on_pool, DbTime, Pool};
 /// The entries kept before the cache starts over (each is a few dozen bytes).
 const CAPACITY: usize = 1_024;
 
-/// What a window's cohort tallies looked like: equal fingerprints, equal waits.
+/// What a window's cohort tallies looked like: equal fingerprints, equal waits. Revisions
+/// only grow, and a row appears with a revision above 0 only for a lead that booked, so the
+/// sum moves with every change to the window's waits and with nothing else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     pub generation: i64,
     pub revisions: i64,
-    pub rows: i64,
 }
 
 /// The median and 90th percentile of a window's waits, in seconds.
@@ -32,11 +38,17 @@ type Key = (i64, i64, Option<String>);
 #[derive(Debug, Default)]
 pub struct PercentileCache {
     entries: Mutex<HashMap<Key, (Fingerprint, Percentiles)>>,
+    computed: AtomicU64,
 }
 
 impl PercentileCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// How many times percentiles were read from the leads (not served from here).
+    pub fn computations(&self) -> u64 {
+        self.computed.load(Ordering::Relaxed)
     }
 
     fn get(&self, key: &Key, now: Fingerprint) -> Option<Percentiles> {
@@ -61,8 +73,6 @@ impl PercentileCache {
 /// `$4`/`$5` its first and last day.
 const FINGERPRINT: &str = "(select generation from tally_zone where id = 1), \
      (select cast(coalesce(sum(revision), 0) as bigint) from cohort_tallies \
-       where day >= $4 and day <= $5 and ($3 is null or source = $3)), \
-     (select count(*) from cohort_tallies \
        where day >= $4 and day <= $5 and ($3 is null or source = $3))";
 
 /// Both percentiles from one sort, of the waits as intervals (cheaper to order than their
@@ -104,7 +114,7 @@ static SQLITE_SQL: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-type Row = (Option<i64>, i64, i64, Option<f64>, Option<f64>);
+type Row = (Option<i64>, i64, Option<f64>, Option<f64>);
 
 /// The percentiles of the window `days` (its instants `start..end`), from the cache when its
 /// tallies still have the fingerprint `now`.
@@ -124,7 +134,7 @@ pub async fn time_to_book(
         Pool::Postgres(_) => PG_SQL.as_str(),
         Pool::Sqlite(_) => SQLITE_SQL.as_str(),
     };
-    let (generation, revisions, rows, p50, p90): Row = on_pool!(pool, pool => sqlx::query_as(sql)
+    let (generation, revisions, p50, p90): Row = on_pool!(pool, pool => sqlx::query_as(sql)
         .bind(start)
         .bind(end)
         .bind(source)
@@ -132,10 +142,10 @@ pub async fn time_to_book(
         .bind(days.1)
         .fetch_one(pool)
         .await)?;
+    cache.computed.fetch_add(1, Ordering::Relaxed);
     let at = Fingerprint {
         generation: generation.unwrap_or(0),
         revisions,
-        rows,
     };
     cache.put(key, at, (p50, p90));
     Ok((p50, p90))

@@ -1,6 +1,6 @@
 //! The dashboard's numbers for a window and its prior period: counts from the day tallies
 //! (`store::tallies`), O(days) whatever the number of leads, and the time-to-book percentiles
-//! from the leads, cached while the window's tallies stand still. Each must equal what
+//! from the leads, cached while the window's waits stand still. Each must equal what
 //! [`crate::domain::metrics::compute`] answers for the same leads (a property test checks).
 
 use jiff::tz::TimeZone;
@@ -26,8 +26,7 @@ const COHORT_COUNTS: &str = "select \
        cast(coalesce(sum(cancelled), 0) as bigint) as cancelled, \
        cast(coalesce(sum(no_show), 0) as bigint) as no_show, \
        (select generation from tally_zone where id = 1) as generation, \
-       cast(coalesce(sum(revision), 0) as bigint) as revisions, \
-       count(*) as tally_rows \
+       cast(coalesce(sum(revision), 0) as bigint) as revisions \
      from cohort_tallies \
      where day >= $1 and day <= $2 and ($3 is null or source = $3)";
 
@@ -51,7 +50,6 @@ struct CohortRow {
     no_show: i64,
     generation: Option<i64>,
     revisions: i64,
-    tally_rows: i64,
 }
 
 #[derive(FromRow)]
@@ -98,7 +96,6 @@ async fn for_window(
         let fingerprint = Fingerprint {
             generation: cohort.generation.unwrap_or(0),
             revisions: cohort.revisions,
-            rows: cohort.tally_rows,
         };
         percentiles::time_to_book(
             db.reads(),

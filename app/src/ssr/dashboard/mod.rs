@@ -1,13 +1,19 @@
 //! The dashboard's data, assembled from the SQL in `store::metrics` and `store::leads`: the
-//! one code path behind both the page and `GET /api/metrics`.
+//! one code path behind both the page and `GET /api/metrics`. Owners asking for the same
+//! view at once share its computation (`ssr::flights`).
+
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 
+pub mod shared;
+
+pub use shared::Numbers;
+
 use crate::{
     domain::local_time::{owner_time, zone_name},
-    domain::metrics::{
-        assess_feed, compare, reconcile_reason, trend_weeks, MetricsChange, Ratio, Window,
-    },
+    domain::metrics::{assess_feed, compare, reconcile_reason, trend_weeks, Ratio, Window},
+    error::AppError,
     ssr::{
         db::DbTime,
         state::AppState,
@@ -21,16 +27,47 @@ use crate::{
 /// How many no-shows and cancellations the follow-up list shows.
 pub const RECENT_LOST: i64 = 20;
 
-/// What `GET /api/metrics` answers: the window beside its prior period, per source, and
-/// whether the outcome figures can be trusted.
-pub struct Numbers {
-    pub metrics: MetricsChange,
-    pub sources: Vec<SourceRow>,
-    pub data_trust: DataTrust,
+/// The numbers for a window, computed after this call, shared with the owners asking for the
+/// same at the same time.
+pub async fn numbers(
+    app: &AppState,
+    window: Window,
+    source: Option<String>,
+) -> Result<Arc<Numbers>, AppError> {
+    let state = app.clone();
+    let view = (window, source.clone());
+    app.dashboard_flights
+        .numbers
+        .run(
+            view,
+            move || async move { Ok(count_numbers(&state, &window, source.as_deref()).await?) },
+            AppError::Internal,
+        )
+        .await
+}
+
+/// The whole page for a window, computed after this call, shared like [`numbers`].
+pub async fn report(
+    app: &AppState,
+    window: Window,
+    source: Option<String>,
+) -> Result<DashboardReport, AppError> {
+    let state = app.clone();
+    let view = (window, source.clone());
+    let shared = app
+        .dashboard_flights
+        .reports
+        .run(
+            view,
+            move || async move { Ok(build_report(&state, window, source).await?) },
+            AppError::Internal,
+        )
+        .await?;
+    Ok(Arc::unwrap_or_clone(shared))
 }
 
 /// The numbers for a window; the statements behind them run at the same time.
-pub async fn numbers(
+async fn count_numbers(
     app: &AppState,
     window: &Window,
     source: Option<&str>,
@@ -67,14 +104,14 @@ pub async fn numbers(
 }
 
 /// The whole page: the numbers, the weekly trend and the latest no-shows and cancellations.
-pub async fn report(
+async fn build_report(
     app: &AppState,
     window: Window,
     source: Option<String>,
 ) -> Result<DashboardReport, sqlx::Error> {
     let source_ref = source.as_deref();
     let (numbers, trend, recent_lost) = tokio::try_join!(
-        numbers(app, &window, source_ref),
+        count_numbers(app, &window, source_ref),
         trend(app, &window, source_ref),
         recent_lost(app, source_ref),
     )?;
