@@ -9,7 +9,7 @@ use reqwest::{header, StatusCode};
 
 use crate::{
     on_both_backends,
-    pages::header_text,
+    pages::{header_text, nonce_of},
     support::{spawn_app, spawn_app_with, Backend, TestApp},
     webhooks::{at, booking, deliver_expecting, lead_booking, seed_lead},
 };
@@ -97,20 +97,13 @@ async fn assert_bookable_without_personal_data(
     assert_eq!(page.status(), StatusCode::OK);
     let body = page.text().await.expect("body");
     // The nonce is random base64: it may spell a name by chance.
-    let body = body.replace(nonce_in(&policy), "");
+    let body = body.replace(&nonce_of(&policy), "");
     assert!(body.contains(r#"id="cal-booker""#), "{body}");
     assert!(body.contains(&format!("metadata%5BsubmissionId%5D={submission_id}")));
     assert!(body.contains("Pick a time"));
     for personal in ["Ana", "Kova", "ana.kovac", "example.com"] {
         assert!(!body.contains(personal), "{personal} shown: {body}");
     }
-}
-
-/// The nonce a page's policy allows its scripts by.
-fn nonce_in(policy: &str) -> &str {
-    let start = policy.find("'nonce-").expect("a nonce in the policy") + "'nonce-".len();
-    let len = policy[start..].find('\'').expect("a closed nonce");
-    &policy[start..start + len]
 }
 
 async fn visit(app: &TestApp, submission_id: &str) -> (reqwest::Response, String) {

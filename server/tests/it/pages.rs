@@ -126,7 +126,8 @@ pub fn header_text(response: &reqwest::Response, name: impl header::AsHeaderName
         .to_owned()
 }
 
-fn nonce_of(policy: &str) -> String {
+/// The nonce a page's policy allows its scripts by.
+pub fn nonce_of(policy: &str) -> String {
     let start = policy.find("'nonce-").expect("a nonce in the policy") + "'nonce-".len();
     let end = policy[start..].find('\'').expect("closing quote") + start;
     policy[start..end].to_owned()
