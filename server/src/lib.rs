@@ -1,6 +1,7 @@
 //! The native server: configuration, telemetry, the HTTP stack around the Leptos app, and
 //! the routes that are not pages (health, webhooks).
 
+pub mod allocator;
 pub mod commands;
 pub mod config;
 pub mod prometheus;

@@ -16,7 +16,7 @@
 use std::process::ExitCode;
 
 use server::{
-    commands,
+    allocator, commands,
     config::{Config, Source},
     startup::{shutdown_signal, Application},
     telemetry,
@@ -43,8 +43,22 @@ const USAGE: &str = "usage:
                                       BUSINESS_TIME_ZONE (after changing it; stop the
                                       servers first)";
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    allocator::hold_memory_to_what_is_used();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run())
+}
+
+async fn run() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None => serve().await,

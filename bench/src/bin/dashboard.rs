@@ -9,7 +9,8 @@
 //! requests, after a first one that is reported on its own (it computes the percentiles the
 //! later ones reuse). With `--owners N`: N owners ask at once for `--seconds`, and the
 //! throughput and latencies are printed. Either way the 90-day lead count is checked against
-//! a count made directly in SQL.
+//! a count made directly in SQL, and the run fails when the server's peak resident memory
+//! was over `--rss-budget-mb` (60).
 //!
 //! `cargo run --release -p bench --bin dashboard -- --backend postgres` (or `sqlite`)
 //! `… -- --leads 20000 --span-days 7 --events 0 --owners 32` (the concurrency case)
@@ -43,6 +44,10 @@ struct Args {
     owners: usize,
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// The server's peak resident memory allowed, in MB (1,000,000 bytes); above it the run
+    /// fails, after printing everything.
+    #[arg(long, default_value_t = 60.0)]
+    rss_budget_mb: f64,
     /// Keep the database afterwards (its URL is printed), e.g. to EXPLAIN the queries.
     #[arg(long)]
     keep: bool,
@@ -149,8 +154,13 @@ async fn main() -> anyhow::Result<()> {
             );
         }
     }
-    if let Some(rss) = server.peak_rss_mib() {
-        println!("server peak RSS: {rss:.1} MiB");
+    let peak_mb = server.peak_rss_mib().map(|mib| mib * 1_048_576.0 / 1e6);
+    if let Some(mb) = peak_mb {
+        println!(
+            "server peak RSS: {:.1} MiB ({mb:.1} MB; budget {} MB)",
+            mb * 1e6 / 1_048_576.0,
+            args.rss_budget_mb
+        );
     }
 
     // The API's count of the 90-day cohort against a count made here, directly in SQL.
@@ -182,6 +192,12 @@ async fn main() -> anyhow::Result<()> {
     }
     if answered != counted {
         bail!("the API counted {answered} leads, SQL {counted}");
+    }
+    if let Some(mb) = peak_mb.filter(|mb| *mb > args.rss_budget_mb) {
+        bail!(
+            "the server's peak RSS, {mb:.1} MB, is over the budget of {} MB",
+            args.rss_budget_mb
+        );
     }
     Ok(())
 }
