@@ -8,7 +8,7 @@
 //! at 1,000,000 leads the live heap peaked at 23 MB (valgrind's massif) while the process's
 //! resident memory reached 91–117 MiB. One arena per core, and the thresholds held at glibc's
 //! starting value of 128 KiB, brought that to 57–61 MiB (`bench --bin dashboard --backend
-//! sqlite`, before SQLite's soft heap limit). A `MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_` or `MALLOC_TRIM_THRESHOLD_`
+//! sqlite`). A `MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_` or `MALLOC_TRIM_THRESHOLD_`
 //! in the environment (glibc's own tunables) is left as set.
 
 /// Applies the limits; call first thing in `main`, before any thread starts.

@@ -61,12 +61,6 @@ impl DbTarget {
     }
 }
 
-/// SQLite's memory for all connections together (page caches first) that it gives back once
-/// exceeded: with nine connections at 2 MiB of page cache each, and temporary b-trees besides,
-/// a dashboard computation at 1,000,000 leads otherwise held 15 MB of it at its peak. The
-/// files' pages stay in the operating system's cache, so a re-read is a copy, not a disk read.
-const SQLITE_SOFT_HEAP_LIMIT: u64 = 8 * 1024 * 1024;
-
 /// How many connections to open, and how long to wait for one.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolSizing {
@@ -98,8 +92,7 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5))
-                    .pragma("soft_heap_limit", SQLITE_SOFT_HEAP_LIMIT.to_string());
+                    .busy_timeout(Duration::from_secs(5));
                 let writer = SqlitePoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(sizing.acquire_timeout)
