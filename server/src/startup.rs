@@ -11,7 +11,7 @@ use app::{
         auth::{self, hash_gate::HashGate, Owner},
         changes::{self, Changes},
         db::{Db, DbTime, PoolSizing},
-        intake::{ticket::TicketSigner, ticket_keys},
+        intake::{ticket::TicketSigner, ticket_keys, writer::LeadWriter},
         limit_keys::LimitKeys,
         reconcile, review,
         spool::Spool,
@@ -166,6 +166,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     })?;
     let db_is_postgres = matches!(db, Db::Postgres(_));
     Ok(AppState {
+        lead_writer: LeadWriter::start(db.clone(), lead_writers(db_is_postgres)),
         db,
         settings: config.settings.clone(),
         leptos_options: config.leptos.clone(),
@@ -193,6 +194,19 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         review: Arc::default(),
     })
 }
+
+/// Tasks writing new leads, each committing a batch at a time. SQLite has one writer
+/// connection, so one task; on PostgreSQL a few keep a batch committing while the next
+/// gathers, and leave the rest of the pool to pages and webhooks.
+fn lead_writers(postgres: bool) -> usize {
+    if postgres {
+        LEAD_WRITERS_POSTGRES
+    } else {
+        1
+    }
+}
+
+const LEAD_WRITERS_POSTGRES: usize = 4;
 
 /// Verified deliveries at the database at once: half the pool on PostgreSQL (the rest stays
 /// for pages and forms); on SQLite, whose one writer takes every write in turn anyway, as

@@ -10,7 +10,7 @@ use super::{
     changes::Changes,
     dashboard::shared::DashboardFlights,
     db::Db,
-    intake::ticket::TicketSigner,
+    intake::{ticket::TicketSigner, writer::LeadWriter},
     limit_keys::LimitKeys,
     review::gate::RefreshGate,
     settings::Settings,
@@ -27,6 +27,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub ticket_signer: Arc<TicketSigner>,
+    /// Stores new leads, committing concurrent submissions together.
+    pub lead_writer: LeadWriter,
     /// Keys rate limits count by, holding no address or email.
     pub limit_keys: Arc<LimitKeys>,
     /// Bounds the password checks running and waiting at once.

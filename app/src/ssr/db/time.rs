@@ -6,7 +6,7 @@ use jiff::{civil::DateTime, tz::TimeZone, Timestamp};
 use sqlx::{
     encode::IsNull,
     error::BoxDynError,
-    postgres::{PgArgumentBuffer, PgTypeInfo, PgValueRef},
+    postgres::{PgArgumentBuffer, PgHasArrayType, PgTypeInfo, PgValueRef},
     sqlite::{SqliteArgumentValue, SqliteTypeInfo, SqliteValueRef},
     Decode, Encode, Postgres, Sqlite, Type,
 };
@@ -97,6 +97,12 @@ impl<'r> Decode<'r, Sqlite> for DbTime {
 impl Type<Postgres> for DbTime {
     fn type_info() -> PgTypeInfo {
         <OffsetDateTime as Type<Postgres>>::type_info()
+    }
+}
+
+impl PgHasArrayType for DbTime {
+    fn array_type_info() -> PgTypeInfo {
+        <OffsetDateTime as PgHasArrayType>::array_type_info()
     }
 }
 

@@ -14,10 +14,13 @@ use crate::{
     },
     ssr::{
         db::DbTime,
-        intake::capture,
+        intake::{
+            capture,
+            writer::{AddressLimit, LeadWrite},
+        },
         meters,
         state::AppState,
-        store::{leads, rate_limits},
+        store::leads,
     },
     wire::intake::IntakeFormState,
 };
@@ -141,29 +144,22 @@ pub async fn submit(
         created_at: DbTime::new(now),
     };
 
-    let limit = state.settings.intake.rate_limit_per_hour;
-    if limit == 0 {
-        leads::insert_once(&state.db, &lead).await?;
-        return Ok(SubmitOutcome::Stored(submission_id));
-    }
     // The hit is counted only for a lead this request actually stores, in the same
     // transaction: a replay of a stored submission is answered as before and costs nothing,
     // and a refused one leaves no row behind.
-    let mut tx = state.db.begin().await?;
-    if leads::insert_once_in(&mut tx, &lead).await? {
-        let bucket = state.limit_keys.address("intake", client.ip);
-        let counts = rate_limits::count_sliding(&mut tx, &bucket, now).await?;
-        if counts
-            .before_latest()
-            .exhausted(limit, rate_limits::elapsed_in_hour(now))
-        {
-            drop(tx);
+    let per_hour = state.settings.intake.rate_limit_per_hour;
+    let limit = (per_hour > 0).then(|| AddressLimit {
+        bucket: state.limit_keys.address("intake", client.ip),
+        per_hour,
+        now,
+    });
+    match state.lead_writer.store(lead, limit).await? {
+        LeadWrite::Stored => Ok(SubmitOutcome::Stored(submission_id)),
+        LeadWrite::RateLimited => {
             meters::rate_limited("intake");
-            return Ok(dropped(SpamReason::RateLimited, Some(submission_id)));
+            Ok(dropped(SpamReason::RateLimited, Some(submission_id)))
         }
     }
-    tx.commit().await?;
-    Ok(SubmitOutcome::Stored(submission_id))
 }
 
 fn dropped(reason: SpamReason, submission_id: Option<Uuid>) -> SubmitOutcome {

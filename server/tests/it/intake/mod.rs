@@ -7,6 +7,7 @@ mod hostile;
 mod spam;
 mod storing;
 mod tickets;
+mod together;
 
 use std::collections::HashMap;
 
