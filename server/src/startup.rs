@@ -206,7 +206,7 @@ fn lead_writers(postgres: bool) -> usize {
     }
 }
 
-const LEAD_WRITERS_POSTGRES: usize = 4;
+const LEAD_WRITERS_POSTGRES: usize = 2;
 
 /// Verified deliveries at the database at once: half the pool on PostgreSQL (the rest stays
 /// for pages and forms); on SQLite, whose one writer takes every write in turn anyway, as
