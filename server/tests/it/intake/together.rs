@@ -45,7 +45,8 @@ async fn many_leads_at_once_store_each_submission_id_once(backend: Backend) {
         insert_each_once(&db, &[&earlier]).await.expect("insert"),
         [true]
     );
-    let (a, b) = (new_lead("Ana"), new_lead("Bo"));
+    let (a, mut b) = (new_lead("Ana"), new_lead("Bo"));
+    b.source = "newsletter".into();
     let mut a_again = new_lead("Ana Again");
     a_again.submission_id = a.submission_id.clone();
 
@@ -72,6 +73,11 @@ async fn many_leads_at_once_store_each_submission_id_once(backend: Backend) {
         "the first place of a repeated id is the one kept"
     );
     assert_eq!(tallied_leads(&db).await, 3);
+    assert_eq!(
+        tallied_by_source(&db).await,
+        [("direct".to_owned(), 2), ("newsletter".to_owned(), 1)],
+        "one statement's leads are counted under each one's own source"
+    );
 }
 
 async fn concurrent_new_leads_from_one_address_stop_exactly_at_the_limit(backend: Backend) {
@@ -202,6 +208,16 @@ async fn tallied_leads(db: &Db) -> i64 {
     .fetch_one(pool)
     .await)
     .expect("tallies")
+}
+
+async fn tallied_by_source(db: &Db) -> Vec<(String, i64)> {
+    on_pool!(db.reads(), pool => sqlx::query_as::<_, (String, i64)>(
+        "select source, cast(sum(leads) as bigint) from cohort_tallies \
+         group by source order by source",
+    )
+    .fetch_all(pool)
+    .await)
+    .expect("tallies by source")
 }
 
 async fn counted_hits(db: &Db) -> i64 {

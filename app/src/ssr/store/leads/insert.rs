@@ -69,6 +69,7 @@ pub async fn insert_once_in(tx: &mut Tx, lead: &NewLead) -> Result<bool, sqlx::E
         .await
         .map(|done| done.rows_affected() == 1))
 }
+
 /// Many leads at once, committed together; answers, for each in order, whether this call
 /// stored it. A submission id given twice is stored by its first place only. On PostgreSQL
 /// this is one statement however many leads there are.
