@@ -18,7 +18,10 @@ use app::{
         state::AppState,
         store::{events::bodies, owners, rate_limits, signing_keys, tallies},
         stream_slots::StreamSlots,
-        webhooks::{gate::WebhookGate, settle_held_events, spawn_spool_replay},
+        webhooks::{
+            first_events::FirstEventWriter, gate::WebhookGate, settle_held_events,
+            spawn_spool_replay,
+        },
     },
     App,
 };
@@ -166,7 +169,8 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     })?;
     let db_is_postgres = matches!(db, Db::Postgres(_));
     Ok(AppState {
-        lead_writer: LeadWriter::start(db.clone(), lead_writers(db_is_postgres)),
+        lead_writer: LeadWriter::start(db.clone(), writers(db_is_postgres)),
+        first_events: FirstEventWriter::start(&db, writers(db_is_postgres)),
         db,
         settings: config.settings.clone(),
         leptos_options: config.leptos.clone(),
@@ -195,18 +199,19 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
     })
 }
 
-/// Tasks writing new leads, each committing a batch at a time. SQLite has one writer
-/// connection, so one task; on PostgreSQL a few keep a batch committing while the next
-/// gathers, and leave the rest of the pool to pages and webhooks.
-fn lead_writers(postgres: bool) -> usize {
+/// Tasks writing new leads (and, apart, leads' first webhook events), each committing a
+/// batch at a time. SQLite has one writer connection, so one task; on PostgreSQL a few keep
+/// a batch committing while the next gathers, and leave the rest of the pool to pages and
+/// the other writes.
+fn writers(postgres: bool) -> usize {
     if postgres {
-        LEAD_WRITERS_POSTGRES
+        WRITERS_POSTGRES
     } else {
         1
     }
 }
 
-const LEAD_WRITERS_POSTGRES: usize = 2;
+const WRITERS_POSTGRES: usize = 2;
 
 /// Verified deliveries at the database at once: half the pool on PostgreSQL (the rest stays
 /// for pages and forms); on SQLite, whose one writer takes every write in turn anyway, as

@@ -2,6 +2,7 @@
 //! each server function and route.
 
 pub mod auth;
+pub mod batches;
 pub mod booking_page;
 pub mod calcom;
 pub mod changes;

@@ -17,7 +17,10 @@ use super::{
     spool::Spool,
     store::metrics::PercentileCache,
     stream_slots::StreamSlots,
-    webhooks::{gate::WebhookGate, recent::RecentDeliveries, refusals::Refusals},
+    webhooks::{
+        first_events::FirstEventWriter, gate::WebhookGate, recent::RecentDeliveries,
+        refusals::Refusals,
+    },
 };
 
 /// Shared, cheaply cloned application state.
@@ -39,6 +42,8 @@ pub struct AppState {
     pub stream_slots: Arc<StreamSlots>,
     /// Bounds the webhook route: bodies read at once, verified deliveries at the database.
     pub webhook_gate: Arc<WebhookGate>,
+    /// Writes leads' first webhook events, committing concurrent deliveries' together.
+    pub first_events: FirstEventWriter,
     /// Webhook deliveries refused for their signature, counted in memory.
     pub refusals: Arc<Refusals>,
     /// Deliveries this process saw committed, so their re-deliveries need no transaction.

@@ -198,7 +198,7 @@ async fn try_as_first_event(
         projection: &projection,
         now: row.received_at,
     };
-    Ok(match commit_applied(&state.db, &plan).await? {
+    Ok(match state.first_events.commit(&state.db, &plan).await? {
         Commit::Done => Some(Receipt::Applied {
             trigger: event.trigger.clone(),
         }),

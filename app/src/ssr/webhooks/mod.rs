@@ -7,6 +7,7 @@
 
 mod apply;
 mod failure;
+pub mod first_events;
 pub mod gate;
 mod owner_events;
 mod receipt;

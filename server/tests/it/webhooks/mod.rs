@@ -11,6 +11,7 @@ mod ordering;
 mod outage;
 mod signatures;
 mod spool;
+mod together;
 mod triggers;
 
 use app::ssr::{

@@ -9,10 +9,12 @@
 pub mod bodies;
 mod commit;
 mod context;
+mod first_events;
 mod log;
 
 pub use commit::{commit_applied, ApplyPlan, Commit};
 pub use context::{read_for_apply, ApplyContext, HeldEvent, LeadState};
+pub use first_events::{commit_first_events, FirstEvent};
 pub use log::{
     append, applied_after, by_id, by_key, decode_event, discard_in, held_but_known, EventRow,
     EventSource, EventStatus, LoggedEvent,
