@@ -29,6 +29,8 @@ pub trait WriteTogether: Send + Sync + 'static {
 }
 
 type Reply<W> = oneshot::Sender<Result<<W as WriteTogether>::Outcome, sqlx::Error>>;
+/// The queue's receiving end, shared by the writer tasks.
+type Waiting<W> = Arc<Mutex<mpsc::Receiver<(<W as WriteTogether>::Item, Reply<W>)>>>;
 
 /// The handle requests send their writes through; cheap to clone.
 pub struct Batches<W: WriteTogether> {
@@ -75,10 +77,7 @@ impl<W: WriteTogether> Batches<W> {
     }
 }
 
-async fn write_batches<W: WriteTogether>(
-    write: Arc<W>,
-    waiting: Arc<Mutex<mpsc::Receiver<(W::Item, Reply<W>)>>>,
-) {
+async fn write_batches<W: WriteTogether>(write: Arc<W>, waiting: Waiting<W>) {
     let mut taken = Vec::with_capacity(W::MOST_PER_BATCH);
     loop {
         // One writer at a time takes what is waiting; the others write meanwhile.
