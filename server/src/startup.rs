@@ -184,7 +184,7 @@ pub async fn open_state(config: &Config) -> anyhow::Result<AppState> {
         )),
         webhook_gate: Arc::new(WebhookGate::new(
             config.settings.webhook.max_concurrent,
-            verified_share(
+            database_share(
                 db_is_postgres,
                 config.pool,
                 config.settings.webhook.max_concurrent,
@@ -213,10 +213,11 @@ fn writers(postgres: bool) -> usize {
 
 const WRITERS_POSTGRES: usize = 2;
 
-/// Verified deliveries at the database at once: half the pool on PostgreSQL (the rest stays
-/// for pages and forms); on SQLite, whose one writer takes every write in turn anyway, as
-/// many as may be read at once.
-fn verified_share(postgres: bool, pool: PoolSizing, reading: usize) -> usize {
+/// Verified deliveries at the database at once, besides leads' first events (which the
+/// batching writer takes): half the pool on PostgreSQL (the rest stays for pages and forms);
+/// on SQLite, whose one writer takes every write in turn anyway, as many as may be read at
+/// once.
+fn database_share(postgres: bool, pool: PoolSizing, reading: usize) -> usize {
     if postgres {
         (pool.max_connections as usize / 2).max(4)
     } else {

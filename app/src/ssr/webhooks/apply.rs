@@ -22,7 +22,7 @@ use crate::{
             },
             webhook_failures,
         },
-        webhooks::{failure::FailedDelivery, receipt::Receipt},
+        webhooks::{failure::FailedDelivery, gate::WebhookGate, receipt::Receipt},
     },
 };
 
@@ -87,16 +87,19 @@ pub async fn apply_with_lead(
     event: &BookingEvent,
     received_at: DbTime,
 ) -> Result<Receipt, ServerError> {
-    apply_event(state, origin, event, received_at, Unmatched::Refuse).await
+    apply_event(state, origin, event, received_at, Unmatched::Refuse, None).await
 }
 
 /// Applies `event` (from `source`, keyed by `key`), in the same transaction as its log row.
+/// A lead's first event goes to the batching writer; any other database work waits for a
+/// turn at `turns`, when given (a webhook delivery's).
 pub async fn apply_event<'b>(
     state: &AppState,
     origin: Origin<'_>,
     event: &BookingEvent,
     received_at: DbTime,
     unmatched: Unmatched<'_, 'b>,
+    turns: Option<&WebhookGate>,
 ) -> Result<Receipt, ServerError> {
     let key = origin.key;
     let json = serde_json::to_string(event).map_err(|e| ServerError::encode("webhook event", e))?;
@@ -115,6 +118,10 @@ pub async fn apply_event<'b>(
     if let Some(receipt) = try_as_first_event(state, event, &row).await? {
         return Ok(receipt);
     }
+    let _turn = match turns {
+        Some(gate) => Some(gate.database_turn().await),
+        None => None,
+    };
     let uids = [
         event.booking_uid.as_deref(),
         event.rescheduled_from.as_deref(),

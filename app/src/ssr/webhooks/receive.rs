@@ -56,7 +56,6 @@ pub async fn receive(
     drop(read_turn);
     let verified_turn = state.webhook_gate.verified_turn().await;
     let taken = take_verified(state, body, now).await;
-    // The spool is local disk: it needs no database turn.
     drop(verified_turn);
     match taken {
         Err(error) if error.is_unavailable() => {
@@ -130,6 +129,7 @@ async fn settle_in_db(
             tracing::warn!(reason = %malformed, "malformed webhook delivery");
             let detail =
                 format!("a signed delivery that is not a Cal.com webhook body: {malformed}");
+            let _turn = state.webhook_gate.database_turn().await;
             failure(FailureReason::Malformed, detail)
                 .record(&state.db, limits)
                 .await?;
@@ -142,6 +142,7 @@ async fn settle_in_db(
         Delivery::Unknown { trigger } => {
             tracing::info!(%trigger, "webhook trigger not handled; queued");
             let detail = format!("Cal.com sent {trigger}, a trigger this app does not handle");
+            let _turn = state.webhook_gate.database_turn().await;
             failure(FailureReason::UnknownTrigger, detail)
                 .about(Some(trigger), None)
                 .record(&state.db, limits)
@@ -151,6 +152,7 @@ async fn settle_in_db(
             })
         }
         Delivery::Ping { trigger, at } => {
+            let _turn = state.webhook_gate.database_turn().await;
             Ok(apply::log_ping(state, origin, &trigger, at, received_at).await?)
         }
         Delivery::Booking(event) => {
@@ -165,7 +167,8 @@ async fn settle_in_db(
                     .about(Some(event.trigger.clone()), event.booking_uid.clone())
             };
             let unmatched = apply::Unmatched::Hold(&unmatched);
-            apply::apply_event(state, origin, &event, received_at, unmatched).await
+            let turns = Some(&*state.webhook_gate);
+            apply::apply_event(state, origin, &event, received_at, unmatched, turns).await
         }
     }
 }
