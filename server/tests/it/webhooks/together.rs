@@ -12,7 +12,7 @@ use app::{
         },
         db::{on_pool, Db, DbTime},
         store::events::{commit_first_events, Commit, EventSource, FirstEvent},
-        webhooks::settle_held_events,
+        webhooks::{first_events::FirstEventWriter, settle_held_events},
     },
 };
 use futures::future::join_all;
@@ -24,6 +24,7 @@ use crate::on_both_backends;
 use crate::support::{spawn_app, Backend, TestApp, TestDb};
 
 on_both_backends!(
+    the_writer_lands_only_the_first_events_a_lone_write_would,
     first_deliveries_for_many_leads_at_once_each_apply_once,
     a_first_event_racing_a_later_one_for_its_lead_applies_both_in_time_order,
 );
@@ -169,16 +170,19 @@ fn first_event(body: &str) -> FirstEvent {
     }
 }
 
-/// PostgreSQL's one statement for a batch lands each event exactly where the one-plan write
-/// would have: not on a lead that is missing, already moved (by the batch itself), or waiting
-/// for an event held for the booking.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_statement_for_a_batch_lands_only_the_events_a_lone_write_would() {
-    let test_db = TestDb::new(Backend::Postgres).await;
+/// Leads Ana, Bo and Cy, an event held for Cy's booking, and a batch of first events: Ana's,
+/// Bo's, one for a lead that does not exist, Ana's again (another booking), Cy's.
+struct BatchCase {
+    db: Db,
+    ana: String,
+    bo: String,
+    batch: Vec<FirstEvent>,
+    _test_db: TestDb,
+}
+
+async fn batch_case(backend: Backend) -> BatchCase {
+    let test_db = TestDb::new(backend).await;
     let db = test_db.migrated().await;
-    let Db::Postgres(pg) = &db else {
-        unreachable!("a PostgreSQL database")
-    };
     let (ana, bo, cy) = (
         seed_lead(&db).await,
         seed_lead(&db).await,
@@ -187,8 +191,9 @@ async fn one_statement_for_a_batch_lands_only_the_events_a_lone_write_would() {
     on_pool!(db.writes(), pool => sqlx::query(
         "insert into booking_events (idempotency_key, trigger_event, booking_uid, link_uid, \
          status, event_at, received_at, event) \
-         values ('held-for-cy', 'MEETING_ENDED', 'uidCy', 'uidCy', 'held', now(), now(), '{}')",
+         values ('held-for-cy', 'MEETING_ENDED', 'uidCy', 'uidCy', 'held', $1, $1, '{}')",
     )
+    .bind(DbTime::new(at("2026-10-01T09:30:00Z")))
     .execute(pool)
     .await
     .map(|_| ()))
@@ -199,16 +204,26 @@ async fn one_statement_for_a_batch_lands_only_the_events_a_lone_write_would() {
             at("2026-09-20T10:00:00Z"),
         ))
     };
-    let batch = [
+    let batch = vec![
         created(&ana, "uidAna"),
         created(&bo, "uidBo"),
         created(&uuid::Uuid::new_v4().to_string(), "uidNobody"),
         created(&ana, "uidAnaAgain"),
         created(&cy, "uidCy"),
     ];
+    BatchCase {
+        db,
+        ana,
+        bo,
+        batch,
+        _test_db: test_db,
+    }
+}
 
-    let commits = commit_first_events(pg, &batch).await.expect("the batch");
-
+/// Each event landed exactly where the one-plan write would have: not on a lead that is
+/// missing, already moved (by the batch itself), or waiting for an event held for the booking.
+async fn landed_only_where_a_lone_write_would(case: &BatchCase, commits: &[Commit]) {
+    let (db, ana, bo) = (&case.db, &case.ana, &case.bo);
     assert_eq!(commits[1], Commit::Done, "{commits:?}");
     assert_eq!(commits[2], Commit::Conflict, "no such lead: {commits:?}");
     assert_eq!(
@@ -227,33 +242,68 @@ async fn one_statement_for_a_batch_lands_only_the_events_a_lone_write_would() {
         "uidAnaAgain"
     };
     assert_eq!(
-        lead_booking(&db, &ana).await.booking_uid.as_deref(),
+        lead_booking(db, ana).await.booking_uid.as_deref(),
         Some(ana_uid)
     );
-    assert_eq!(lead_booking(&db, &bo).await.stage, "booked");
-    assert_eq!(lead_booking(&db, &cy).await.stage, "new");
+    assert_eq!(lead_booking(db, bo).await.stage, "booked");
+    assert_eq!(
+        count(db, "select count(*) from leads where stage = 'new'").await,
+        1,
+        "Cy waits"
+    );
     assert_eq!(
         count(
-            &db,
+            db,
             "select count(*) from booking_events where status = 'applied'"
         )
         .await,
         2
     );
     assert_eq!(
-        count(&db, "select count(*) from booking_event_bodies").await,
+        count(db, "select count(*) from booking_event_bodies").await,
         2
     );
     assert_eq!(
         count(
-            &db,
+            db,
             &format!(
-                "select count(*) from bookings where (booking_uid, submission_id) in \
-                 (('{ana_uid}', '{ana}'), ('uidBo', '{bo}'))"
+                "select count(*) from bookings where (booking_uid = '{ana_uid}' \
+                 and submission_id = '{ana}') or (booking_uid = 'uidBo' and submission_id = '{bo}')"
             )
         )
         .await,
         2
     );
-    assert_eq!(count(&db, "select count(*) from bookings").await, 2);
+    assert_eq!(count(db, "select count(*) from bookings").await, 2);
+}
+
+/// PostgreSQL's one statement for the whole batch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_statement_for_a_batch_lands_only_the_events_a_lone_write_would() {
+    let case = batch_case(Backend::Postgres).await;
+    let Db::Postgres(pg) = &case.db else {
+        unreachable!("a PostgreSQL database")
+    };
+
+    let commits = commit_first_events(pg, &case.batch)
+        .await
+        .expect("the batch");
+
+    landed_only_where_a_lone_write_would(&case, &commits).await;
+}
+
+/// The writer, on either backend, with the events handed to it at once.
+async fn the_writer_lands_only_the_first_events_a_lone_write_would(backend: Backend) {
+    let case = batch_case(backend).await;
+    let writer = FirstEventWriter::start(&case.db, 1);
+
+    let commits: Vec<Commit> = join_all(case.batch.iter().map(|event| async {
+        writer
+            .commit(&case.db, &event.plan())
+            .await
+            .expect("a commit")
+    }))
+    .await;
+
+    landed_only_where_a_lone_write_would(&case, &commits).await;
 }

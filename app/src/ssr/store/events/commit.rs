@@ -158,19 +158,31 @@ async fn commit_in_one_statement(pg: &PgPool, plan: &ApplyPlan<'_>) -> Result<Co
     })
 }
 
-/// Any backend: the plan as a transaction of plain statements. The conditional update of the
-/// lead comes first; on SQLite the transaction holds the write lock from its start, so
-/// nothing can slip in between it and the check for newly held events.
+/// SQLite: the plan as a transaction of plain statements, [`commit_in`].
 async fn commit_in_transaction(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, sqlx::Error> {
     let mut tx = db.begin().await?;
+    let commit = commit_in(&mut tx, plan).await?;
+    if commit == Commit::Done {
+        tx.commit().await?;
+    }
+    Ok(commit)
+}
+
+/// SQLite: writes a plan inside `tx`, whose transaction holds the write lock from its start
+/// (`BEGIN IMMEDIATE`), so nothing can slip in between the checks and the writes. Nothing is
+/// written unless the plan lands, so several plans can share one transaction.
+pub async fn commit_in(tx: &mut Tx, plan: &ApplyPlan<'_>) -> Result<Commit, sqlx::Error> {
+    if held_since_read(tx, plan).await? {
+        return Ok(Commit::Conflict);
+    }
     let sql = format!(
         "update leads set {SET_PROJECTION} where submission_id = $1 and event_version = $2"
     );
-    let moved = in_tx!(&mut tx, conn => bind_projection!(sqlx::query(&sql), plan)
+    let moved = in_tx!(&mut *tx, conn => bind_projection!(sqlx::query(&sql), plan)
         .execute(conn)
         .await
         .map(|done| done.rows_affected()))?;
-    if moved != 1 || held_since_read(&mut tx, plan).await? {
+    if moved != 1 {
         return Ok(Commit::Conflict);
     }
     if let Some(row) = plan.new_event {
@@ -178,13 +190,13 @@ async fn commit_in_transaction(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, 
             submission_id: Some(plan.submission_id),
             ..row
         };
-        append(&mut tx, &row).await?;
+        append(tx, &row).await?;
     }
     for (uid, from) in &plan.links {
-        link_uid(&mut tx, uid, plan.submission_id, from.as_deref(), plan.now).await?;
+        link_uid(tx, uid, plan.submission_id, from.as_deref(), plan.now).await?;
     }
     for id in &plan.release {
-        in_tx!(&mut tx, conn => sqlx::query(
+        in_tx!(&mut *tx, conn => sqlx::query(
             "update booking_events set status = 'applied', submission_id = $2 \
              where id = $1 and status = 'held' and discarded_at is null",
         )
@@ -194,7 +206,6 @@ async fn commit_in_transaction(db: &Db, plan: &ApplyPlan<'_>) -> Result<Commit, 
         .await
         .map(|_| ()))?;
     }
-    tx.commit().await?;
     Ok(Commit::Done)
 }
 

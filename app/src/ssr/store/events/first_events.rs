@@ -1,7 +1,8 @@
 //! Many leads' first events written at once. A first event (a lead with no history yet)
 //! needs no read before its write (see `webhooks::apply`), so the first events of concurrent
 //! deliveries can be committed together: on PostgreSQL, one statement for all of them, which
-//! is one commit where each was one. Each event still lands only on a lead that exists, has
+//! is one commit where each was one (SQLite writes them one by one in one transaction,
+//! [`super::commit_in`]). Each event still lands only on a lead that exists, has
 //! no history, and has nothing held for the event's uids; the others answer
 //! [`Commit::Conflict`] and take the general path.
 
@@ -11,7 +12,7 @@ use crate::{
     domain::booking::BookingProjection,
     ssr::{
         db::DbTime,
-        store::events::{ApplyPlan, Commit, EventSource},
+        store::events::{ApplyPlan, Commit, EventRow, EventSource},
     },
 };
 
@@ -55,6 +56,30 @@ impl FirstEvent {
             links: plan.links.clone(),
             projection: plan.projection.clone(),
         })
+    }
+
+    /// The write as a plan again, for [`super::commit_in`].
+    pub fn plan(&self) -> ApplyPlan<'_> {
+        ApplyPlan {
+            submission_id: &self.submission_id,
+            event_version: 0,
+            new_event: Some(EventRow {
+                idempotency_key: &self.idempotency_key,
+                trigger: &self.trigger,
+                booking_uid: self.booking_uid.as_deref(),
+                link_uid: self.link_uid.as_deref(),
+                submission_id: None,
+                event_at: self.event_at,
+                received_at: self.received_at,
+                json: &self.json,
+                source: self.source,
+                raw_body: self.raw_body.as_deref(),
+            }),
+            links: self.links.clone(),
+            release: Vec::new(),
+            projection: &self.projection,
+            now: self.received_at,
+        }
     }
 }
 

@@ -12,7 +12,7 @@ mod context;
 mod first_events;
 mod log;
 
-pub use commit::{commit_applied, ApplyPlan, Commit};
+pub use commit::{commit_applied, commit_in, ApplyPlan, Commit};
 pub use context::{read_for_apply, ApplyContext, HeldEvent, LeadState};
 pub use first_events::{commit_first_events, FirstEvent};
 pub use log::{
