@@ -16,7 +16,10 @@ use crate::{
         meters,
         settings::SignInLimits,
         state::AppState,
-        store::{owners, rate_limits},
+        store::{
+            owners::{self, OwnerRow},
+            rate_limits,
+        },
     },
 };
 
@@ -113,6 +116,7 @@ pub async fn sign_in(
     let owner = owners::find_by_email(&app.db, &email).await?;
     // Checked against a stand-in hash for an unknown email, so both answers take as long.
     let stored = owner.as_ref().map(|o| o.password_hash.clone());
+    let candidate = password.clone();
     let matches = match password::verify(&app.hash_gate, password, stored).await {
         Ok(matches) => matches,
         Err(Busy) => {
@@ -126,6 +130,9 @@ pub async fn sign_in(
         return Ok(SignIn::Refused);
     };
     forgive(app, &keys, now).await?;
+    if !password::is_current(&owner.password_hash) {
+        rehash(app, &owner, candidate).await;
+    }
     let token = session::new_token();
     let expires = now
         .checked_add(SignedDuration::from_secs(
@@ -141,6 +148,23 @@ pub async fn sign_in(
     )
     .await?;
     Ok(SignIn::Accepted { token })
+}
+
+/// Stores the owner's password again with today's hash parameters. A failure only leaves the
+/// older hash in place, which still verifies, so it does not stop the sign-in.
+async fn rehash(app: &AppState, owner: &OwnerRow, password: String) {
+    let replaced = match password::hash(password).await {
+        Ok(new_hash) => {
+            owners::rehash_password(&app.db, &owner.id, &owner.password_hash, &new_hash)
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Err(error) => Err(error.to_string()),
+    };
+    match replaced {
+        Ok(_) => tracing::info!("an owner's password hash was renewed with today's parameters"),
+        Err(error) => tracing::warn!(%error, "cannot renew an owner's password hash"),
+    }
 }
 
 /// `TooManyAttempts` when either refusing limit is used up.

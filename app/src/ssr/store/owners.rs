@@ -52,6 +52,25 @@ pub async fn set_password(db: &Db, email: &str, password_hash: &str) -> Result<b
     Ok(changed)
 }
 
+/// Replaces the owner's password hash with another of the same password (new parameters),
+/// unless it changed meanwhile; sessions stay. `true` when it was replaced.
+pub async fn rehash_password(
+    db: &Db,
+    owner_id: &str,
+    old_hash: &str,
+    new_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    on_pool!(db.writes(), pool => sqlx::query(
+        "update owners set password_hash = $3 where id = $1 and password_hash = $2",
+    )
+    .bind(owner_id)
+    .bind(old_hash)
+    .bind(new_hash)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     on_pool!(db.reads(), pool => sqlx::query_scalar::<_, i64>("select count(*) from owners")
         .fetch_one(pool)

@@ -1,4 +1,5 @@
-//! Creating owners: from configuration at the first start, and from the command line.
+//! Creating owners: from configuration at the first start, and from the command line; and
+//! renewing an older password hash at sign-in.
 
 use super::*;
 
@@ -135,4 +136,50 @@ async fn a_new_password_ends_the_owners_sessions(backend: Backend) {
     assert!(new.headers().get(header::SET_COOKIE).is_some());
 }
 
-on_both_backends!(a_new_password_ends_the_owners_sessions);
+/// A hash made with argon2's defaults (19 MiB, two passes), as owners' passwords were stored
+/// before the smaller-memory setting: it still signs in, and is replaced by a current one.
+async fn an_older_password_hash_is_renewed_at_sign_in(backend: Backend) {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let app = app_with_owner(backend, &[]).await;
+    let older = argon2::Argon2::default()
+        .hash_password(PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
+        .expect("a hash")
+        .to_string();
+    app::ssr::db::on_pool!(app.state.db.writes(), pool => sqlx::query(
+        "update owners set password_hash = $1 where email = $2",
+    )
+    .bind(&older)
+    .bind(EMAIL)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .expect("an older hash");
+    let stored = async || {
+        owners::find_by_email(&app.state.db, EMAIL)
+            .await
+            .expect("read")
+            .expect("the owner")
+            .password_hash
+    };
+
+    let cookie = session_cookie(&post_sign_in(&app, EMAIL, PASSWORD).await);
+
+    let renewed = stored().await;
+    assert_ne!(renewed, older);
+    assert!(app::ssr::auth::password::is_current(&renewed), "{renewed}");
+    assert_eq!(
+        get_with(&app, "/dashboard", Some(&cookie)).await.status(),
+        StatusCode::OK,
+        "the session opened with the older hash stays"
+    );
+    let again = post_sign_in(&app, EMAIL, PASSWORD).await;
+    assert!(again.headers().get(header::SET_COOKIE).is_some());
+    assert_eq!(stored().await, renewed, "a current hash is left alone");
+    let wrong = post_sign_in(&app, EMAIL, "not the passphrase at all").await;
+    assert!(wrong.headers().get(header::SET_COOKIE).is_none());
+}
+
+on_both_backends!(
+    a_new_password_ends_the_owners_sessions,
+    an_older_password_hash_is_renewed_at_sign_in,
+);
