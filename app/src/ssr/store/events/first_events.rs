@@ -12,7 +12,10 @@ use crate::{
     domain::booking::BookingProjection,
     ssr::{
         db::DbTime,
-        store::events::{ApplyPlan, Commit, EventRow, EventSource},
+        store::events::{
+            commit::{ApplyPlan, Commit},
+            log::{EventRow, EventSource},
+        },
     },
 };
 
