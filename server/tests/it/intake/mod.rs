@@ -56,13 +56,9 @@ async fn show_form(app: &TestApp, path: &str, referer: Option<&str>) -> Ticket {
     if let Some(referer) = referer {
         request = request.header(header::REFERER, referer);
     }
-    let html = request
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("body");
+    let response = request.send().await.expect("send");
+    let status = response.status();
+    let html = response.text().await.expect("body");
     let names = [
         "submission_id",
         "token",
@@ -76,7 +72,8 @@ async fn show_form(app: &TestApp, path: &str, referer: Option<&str>) -> Ticket {
     let fields = names
         .iter()
         .map(|name| {
-            let value = hidden_value(&html, name).unwrap_or_else(|| panic!("{name} in {html}"));
+            let value = hidden_value(&html, name)
+                .unwrap_or_else(|| panic!("{name} in the {status} answer to GET {path}: {html}"));
             (name.to_string(), value)
         })
         .collect();
