@@ -40,7 +40,8 @@ pub struct AppState {
     pub changes: Changes,
     /// Caps the live-update streams open at once, per owner and in all.
     pub stream_slots: Arc<StreamSlots>,
-    /// Bounds the webhook route: bodies read at once, verified deliveries at the database.
+    /// Bounds the webhook route: bodies read and verified ones held at once, deliveries at the
+    /// database besides the first-event writer.
     pub webhook_gate: Arc<WebhookGate>,
     /// Writes leads' first webhook events, committing concurrent deliveries' together.
     pub first_events: FirstEventWriter,

@@ -116,7 +116,11 @@ pub async fn sign_in(
     let owner = owners::find_by_email(&app.db, &email).await?;
     // Checked against a stand-in hash for an unknown email, so both answers take as long.
     let stored = owner.as_ref().map(|o| o.password_hash.clone());
-    let candidate = password.clone();
+    // Kept only when a match would renew an older hash.
+    let candidate = stored
+        .as_deref()
+        .is_some_and(|hash| !password::is_current(hash))
+        .then(|| password.clone());
     let matches = match password::verify(&app.hash_gate, password, stored).await {
         Ok(matches) => matches,
         Err(Busy) => {
@@ -130,7 +134,7 @@ pub async fn sign_in(
         return Ok(SignIn::Refused);
     };
     forgive(app, &keys, now).await?;
-    if !password::is_current(&owner.password_hash) {
+    if let Some(candidate) = candidate {
         rehash(app, &owner, candidate).await;
     }
     let token = session::new_token();
